@@ -1,0 +1,37 @@
+# Cellar — the two commands a user needs are `make run` and `make test`.
+JOBS ?= $(shell nproc)
+CELLAR_HOME ?= $(HOME)/.cellar
+DEMO_MODEL ?= $(CELLAR_HOME)/demo/tinyllama-demo-q4_0.gguf
+
+.PHONY: all deps build build-asan test test-unit test-asan test-e2e run bench clean
+
+all: build
+
+deps:
+	@scripts/install-deps.sh
+
+build: deps
+	@cmake --preset release >/dev/null
+	@cmake --build --preset release -j $(JOBS)
+
+build-asan: deps
+	@cmake --preset asan >/dev/null
+	@cmake --build --preset asan -j $(JOBS)
+
+test: build
+	@scripts/run-tests.sh
+
+test-unit: build
+	@ctest --test-dir build --output-on-failure -j $(JOBS)
+
+test-asan: build-asan
+	@ctest --test-dir build-asan --output-on-failure -L unit -j $(JOBS)
+
+run: build
+	@scripts/run-demo.sh
+
+bench: build
+	@build/cellar bench --help >/dev/null 2>&1 && scripts/run-bench.sh || echo "bench: not built yet"
+
+clean:
+	rm -rf build build-asan build-fuzz
