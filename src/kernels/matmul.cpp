@@ -33,7 +33,7 @@ void check_matrix(const Matrix& w, int64_t m) {
     throw std::invalid_argument("matmul: unsupported tensor type " + std::string(ggml_type_info(w.type).name));
   }
   const int64_t bs = ggml_type_info(w.type).block_size;
-  if (w.cols <= 0 || w.cols % std::max<int64_t>(bs, 16) != 0 || w.rows < 0 || m < 0) {
+  if (w.cols <= 0 || w.cols % bs != 0 || w.rows < 0 || m < 0) {
     throw std::invalid_argument("matmul: " + std::to_string(w.cols) +
                                 " columns is not a positive multiple of the block size");
   }
@@ -44,6 +44,7 @@ void check_matrix(const Matrix& w, int64_t m) {
 void matmul(const Matrix& w, const float* x, int64_t m, float* y, ThreadPool& pool) {
   check_matrix(w, m);
   if (m == 0 || w.rows == 0) return;
+  if (w.type == GgmlType::F32 || w.cols % 16 != 0) return matmul_precise(w, x, m, y, pool);
   const TypeKernels& tk = *type_kernels(w.type);
   const GemmFn gemm = active().gemm[static_cast<size_t>(w.type)];
   // Reused across calls (no allocation once warm). Named through a plain
