@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <array>
 #include <cctype>
+#include <cstdint>
 
 #include "tokenizer/tokenizer.h"
 #include "tokenizer/vocab.h"
@@ -35,7 +36,11 @@ constexpr Names<10> kFimEogNames = {"<|fim_pad|>", "<fim-pad>", "<fim_pad>", "<P
 // gpt-oss channel markers are always rendered and matched (llama.cpp forces user-defined).
 constexpr Names<4> kAlwaysTextNames = {"<|channel|>", "<|message|>", "<|start|>", "<|constrain|>"};
 
+// -1 and UINT32_MAX are how converters spell "no such token".
+bool means_none(int64_t id) { return id == -1 || id == static_cast<int64_t>(UINT32_MAX); }
+
 int32_t resolve_one(const Vocab& vocab, const std::optional<int64_t>& given, int32_t fallback, const char* key) {
+  if (given && means_none(*given)) return -1;
   if (given) {
     if (!vocab.contains(*given)) {
       throw TokenizerError(std::string("tokenizer.ggml.") + key + " = " + std::to_string(*given) +
@@ -63,7 +68,8 @@ void Tokenizer::resolve_ids(const VocabSpec& spec, bool family_has_bos, bool fam
   unk_ = resolve_one(*vocab_, spec.unk_id, spm ? 0 : -1, "unknown_token_id");
   eot_ = resolve_one(*vocab_, spec.eot_id, -1, "eot_token_id");
   eom_ = resolve_one(*vocab_, spec.eom_id, -1, "eom_token_id");
-  pad_ = resolve_one(*vocab_, spec.pad_id, -1, "padding_token_id");
+  // Padding never enters tokenization, so a stray padding id is dropped rather than fatal.
+  pad_ = spec.pad_id && vocab_->contains(*spec.pad_id) ? static_cast<int32_t>(*spec.pad_id) : -1;
   add_bos_ = spec.add_bos.value_or(family_add_bos) && bos_ >= 0;
   add_eos_ = spec.add_eos.value_or(false) && eos_ >= 0;
 }
