@@ -16,8 +16,6 @@ void prepare_acts(ActFormat format, const float* x, int64_t m, int64_t cols, Qua
   out.bsums.resize(static_cast<size_t>(m * (cols / 16)));
 }
 
-// Symmetric 8-bit: d = amax / 127, q = round-half-even(x / d), as the SIMD
-// converts would round, so every ISA sees identical activations.
 void quantize_acts_rows(QuantizedActs& out, const float* x, int64_t i0, int64_t i1) {
   if (out.format == ActFormat::kF32) return;
   const int block = act_block(out.format);
@@ -35,7 +33,7 @@ void quantize_acts_rows(QuantizedActs& out, const float* x, int64_t i0, int64_t 
       const float inv = amax > 0.0f ? 127.0f / amax : 0.0f;
       d[b] = scale;
       for (int j = 0; j < block; ++j) {
-        qs[b * block + j] = static_cast<int8_t>(std::nearbyint(xb[j] * inv));
+        qs[b * block + j] = static_cast<int8_t>(round_even(xb[j] * inv));
       }
     }
     for (int64_t g = 0; g < cols / 16; ++g) {

@@ -7,7 +7,7 @@ GemmFn gemm_for(GgmlType) { return nullptr; }
 }  // namespace
 
 const IsaKernels& avx2_kernels() {
-  static const IsaKernels k{gemm_for, {nullptr, nullptr, nullptr, nullptr}};
+  static const IsaKernels k{gemm_for, {nullptr, nullptr, nullptr, nullptr}, nullptr};
   return k;
 }
 

@@ -1,13 +1,18 @@
-// AVX-512 (F, BW, VL, DQ, VNNI, BF16) kernels; this folder gets those flags.
+// AVX-512 (F, BW, VL, DQ, VNNI, BF16) kernel table; this folder gets those flags.
 #include "kernels/gemm.h"
 
 namespace cellar::kernels {
+namespace avx512 {
+GemmFn legacy_gemm(GgmlType t);
+void quantize_acts(QuantizedActs& out, const float* x, int64_t i0, int64_t i1);
+}  // namespace avx512
+
 namespace {
-GemmFn gemm_for(GgmlType) { return nullptr; }
+GemmFn gemm_for(GgmlType t) { return avx512::legacy_gemm(t); }
 }  // namespace
 
 const IsaKernels& avx512_kernels() {
-  static const IsaKernels k{gemm_for, {nullptr, nullptr, nullptr, nullptr}};
+  static const IsaKernels k{gemm_for, {nullptr, nullptr, nullptr, nullptr}, avx512::quantize_acts};
   return k;
 }
 
