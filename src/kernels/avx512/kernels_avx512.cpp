@@ -4,11 +4,15 @@
 namespace cellar::kernels {
 namespace avx512 {
 GemmFn legacy_gemm(GgmlType t);
+GemmFn kquant_gemm(GgmlType t);
 void quantize_acts(QuantizedActs& out, const float* x, int64_t i0, int64_t i1);
 }  // namespace avx512
 
 namespace {
-GemmFn gemm_for(GgmlType t) { return avx512::legacy_gemm(t); }
+GemmFn gemm_for(GgmlType t) {
+  if (GemmFn f = avx512::legacy_gemm(t)) return f;
+  return avx512::kquant_gemm(t);
+}
 }  // namespace
 
 const IsaKernels& avx512_kernels() {
