@@ -33,7 +33,7 @@ void check_matrix(const Matrix& w, int64_t m) {
     throw std::invalid_argument("matmul: unsupported tensor type " + std::string(ggml_type_info(w.type).name));
   }
   const int64_t bs = ggml_type_info(w.type).block_size;
-  if (w.cols <= 0 || w.cols % std::max<int64_t>(bs, 16) != 0 || w.rows < 0 || m < 0) {
+  if (w.cols <= 0 || w.cols % bs != 0 || w.rows < 0 || m < 0) {
     throw std::invalid_argument("matmul: " + std::to_string(w.cols) +
                                 " columns is not a positive multiple of the block size");
   }

@@ -28,7 +28,7 @@ struct Case {
   int threads;
 };
 
-const Case kCases[] = {{7, 256, 1, 1}, {33, 512, 1, 2}, {50, 256, 3, 2}, {37, 512, 9, 3}, {64, 1024, 5, 2}, {3, 256, 130, 2}};
+const Case kCases[] = {{7, 256, 1, 1}, {33, 512, 1, 2}, {50, 256, 3, 2}, {37, 512, 9, 3}, {64, 1024, 5, 2}, {3, 256, 130, 2}, {9, 256, 13, 2}};
 
 struct Problem {
   std::vector<uint8_t> w;  // [rows][row_bytes]
@@ -95,6 +95,28 @@ TEST(Matmul, SimdVariantsMatchScalar) {
             ASSERT_LE(std::fabs(y[i * c.rows + r] - ref[i * c.rows + r]), kSimdVsScalarTol * scale)
                 << isa_name(isa) << " " << ggml_type_info(t).name << " m=" << c.m << " row " << r << " act " << i;
           }
+        }
+      }
+    }
+  }
+  set_isa(detected_isa());
+}
+
+TEST(Matmul, FloatTypesTakeAnyWidthOnEveryIsa) {
+  const Case c{5, 37, 7, 2};  // 37 columns: masked tails in the SIMD loops
+  for (Isa isa : {Isa::kScalar, Isa::kAvx2, Isa::kAvx512}) {
+    if (!isa_available(isa)) continue;
+    set_isa(isa);
+    for (GgmlType t : {GgmlType::F32, GgmlType::F16, GgmlType::BF16}) {
+      ThreadPool pool(c.threads);
+      const Problem p = make_problem(t, c);
+      const auto y = run(t, c, p, pool);
+      for (int64_t i = 0; i < c.m; ++i) {
+        for (int64_t r = 0; r < c.rows; ++r) {
+          double ref = 0;
+          for (int64_t k = 0; k < c.cols; ++k) ref += static_cast<double>(p.wf[r * c.cols + k]) * p.x[i * c.cols + k];
+          const double scale = norm(&p.wf[r * c.cols], c.cols) * norm(&p.x[i * c.cols], c.cols);
+          ASSERT_LE(std::fabs(y[i * c.rows + r] - ref), kFloatActivationTol * scale) << isa_name(isa);
         }
       }
     }
