@@ -57,20 +57,44 @@ double norm(const float* v, int64_t n) {
   return std::sqrt(s);
 }
 
-TEST(Matmul, MatchesF64ReferenceForEveryType) {
+class MatmulByType : public ::testing::TestWithParam<GgmlType> {};
+
+TEST_P(MatmulByType, MatchesF64Reference) {
+  const GgmlType t = GetParam();
   set_isa(Isa::kScalar);
-  for (GgmlType t : kAllTypes) {
+  for (const Case& c : kCases) {
+    ThreadPool pool(c.threads);
+    const Problem p = make_problem(t, c);
+    const auto y = run(t, c, p, pool);
+    for (int64_t i = 0; i < c.m; ++i) {
+      for (int64_t r = 0; r < c.rows; ++r) {
+        double ref = 0;
+        for (int64_t k = 0; k < c.cols; ++k) ref += static_cast<double>(p.wf[r * c.cols + k]) * p.x[i * c.cols + k];
+        const double scale = norm(&p.wf[r * c.cols], c.cols) * norm(&p.x[i * c.cols], c.cols);
+        ASSERT_LE(std::fabs(y[i * c.rows + r] - ref), tolerance(t) * scale)
+            << "m=" << c.m << " row " << r << " act " << i;
+      }
+    }
+  }
+  set_isa(detected_isa());
+}
+
+TEST_P(MatmulByType, SimdVariantsMatchScalar) {
+  const GgmlType t = GetParam();
+  for (Isa isa : {Isa::kAvx2, Isa::kAvx512}) {
+    if (!isa_available(isa)) continue;
     for (const Case& c : kCases) {
       ThreadPool pool(c.threads);
       const Problem p = make_problem(t, c);
+      set_isa(Isa::kScalar);
+      const auto ref = run(t, c, p, pool);
+      set_isa(isa);
       const auto y = run(t, c, p, pool);
       for (int64_t i = 0; i < c.m; ++i) {
         for (int64_t r = 0; r < c.rows; ++r) {
-          double ref = 0;
-          for (int64_t k = 0; k < c.cols; ++k) ref += static_cast<double>(p.wf[r * c.cols + k]) * p.x[i * c.cols + k];
           const double scale = norm(&p.wf[r * c.cols], c.cols) * norm(&p.x[i * c.cols], c.cols);
-          ASSERT_LE(std::fabs(y[i * c.rows + r] - ref), tolerance(t) * scale)
-              << ggml_type_info(t).name << " m=" << c.m << " row " << r << " act " << i;
+          ASSERT_LE(std::fabs(y[i * c.rows + r] - ref[i * c.rows + r]), kSimdVsScalarTol * scale)
+              << isa_name(isa) << " m=" << c.m << " row " << r << " act " << i;
         }
       }
     }
@@ -78,29 +102,10 @@ TEST(Matmul, MatchesF64ReferenceForEveryType) {
   set_isa(detected_isa());
 }
 
-TEST(Matmul, SimdVariantsMatchScalar) {
-  for (Isa isa : {Isa::kAvx2, Isa::kAvx512}) {
-    if (!isa_available(isa)) continue;
-    for (GgmlType t : kAllTypes) {
-      for (const Case& c : kCases) {
-        ThreadPool pool(c.threads);
-        const Problem p = make_problem(t, c);
-        set_isa(Isa::kScalar);
-        const auto ref = run(t, c, p, pool);
-        set_isa(isa);
-        const auto y = run(t, c, p, pool);
-        for (int64_t i = 0; i < c.m; ++i) {
-          for (int64_t r = 0; r < c.rows; ++r) {
-            const double scale = norm(&p.wf[r * c.cols], c.cols) * norm(&p.x[i * c.cols], c.cols);
-            ASSERT_LE(std::fabs(y[i * c.rows + r] - ref[i * c.rows + r]), kSimdVsScalarTol * scale)
-                << isa_name(isa) << " " << ggml_type_info(t).name << " m=" << c.m << " row " << r << " act " << i;
-          }
-        }
-      }
-    }
-  }
-  set_isa(detected_isa());
-}
+INSTANTIATE_TEST_SUITE_P(AllTypes, MatmulByType, ::testing::ValuesIn(kAllTypes),
+                         [](const ::testing::TestParamInfo<GgmlType>& info) {
+                           return std::string(ggml_type_info(info.param).name);
+                         });
 
 TEST(Matmul, FloatTypesTakeAnyWidthOnEveryIsa) {
   const Case c{5, 37, 7, 2};  // 37 columns: masked tails in the SIMD loops
