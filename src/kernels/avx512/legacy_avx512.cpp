@@ -1,7 +1,7 @@
 // AVX-512 VNNI gemm for the 32-element legacy types (Q4_0, Q4_1, Q5_0,
 // Q5_1, Q8_0) against Q8x32 activations.
 //
-// Two consecutive blocks fill one zmm. A tile is 4 weight rows x up to 4
+// Two consecutive blocks fill one zmm. A tile is 4 weight rows x up to 8
 // activation rows: each weight block pair is decoded once to unsigned bytes
 // u = q + offset and multiplied with every activation row by vpdpbusd; the
 // offset is removed by a per-activation base (-offset * sum x, itself one
@@ -166,8 +166,12 @@ void gemm(const GemmArgs& g, int64_t r0, int64_t r1, int64_t i0, int64_t i1) {
   for (int64_t r = r0; r < r1; r += 4) {
     const int rows = static_cast<int>(r1 - r < 4 ? r1 - r : 4);
     int64_t i = i0;
-    for (; i + 4 <= i1; i += 4) tile<D, 4>(g, r, rows, i);
+    for (; i + 8 <= i1; i += 8) tile<D, 8>(g, r, rows, i);
     switch (i1 - i) {
+      case 7: tile<D, 7>(g, r, rows, i); break;
+      case 6: tile<D, 6>(g, r, rows, i); break;
+      case 5: tile<D, 5>(g, r, rows, i); break;
+      case 4: tile<D, 4>(g, r, rows, i); break;
       case 3: tile<D, 3>(g, r, rows, i); break;
       case 2: tile<D, 2>(g, r, rows, i); break;
       case 1: tile<D, 1>(g, r, rows, i); break;
