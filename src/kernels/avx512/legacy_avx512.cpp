@@ -73,20 +73,10 @@ struct DecodeQ8_0 {
   }
 };
 
-// Sets 16-bit word `pos` of v to the fp16 at p (0 when p is null).
-inline __m128i insert_half(__m128i v, int pos, const uint8_t* p) {
-  uint16_t h = 0;
-  if (p) std::memcpy(&h, p, 2);
-  switch (pos) {
-    case 0: return _mm_insert_epi16(v, h, 0);
-    case 1: return _mm_insert_epi16(v, h, 1);
-    case 2: return _mm_insert_epi16(v, h, 2);
-    case 3: return _mm_insert_epi16(v, h, 3);
-    case 4: return _mm_insert_epi16(v, h, 4);
-    case 5: return _mm_insert_epi16(v, h, 5);
-    case 6: return _mm_insert_epi16(v, h, 6);
-    default: return _mm_insert_epi16(v, h, 7);
-  }
+inline uint16_t load_u16(const uint8_t* p) {
+  uint16_t h;
+  std::memcpy(&h, p, 2);
+  return h;
 }
 
 // [row0..row3] sums of each 128-bit lane of four 16-lane vectors.
@@ -120,20 +110,24 @@ void tile(const GemmArgs& g, int64_t r0, int rows, int64_t i0) {
     const bool single = b + 1 == nb;
     const int64_t b1 = single ? b : b + 1;
     __m512i u[4];
-    __m128i hd = _mm_setzero_si128(), hm = _mm_setzero_si128();
+    // The 16 fp16 scales [d b0 r0..3, d b1 r0..3, m b0 r0..3, m b1 r0..3] are
+    // packed in general registers: the vector ports are the bottleneck here.
+    uint64_t d0 = 0, d1 = 0, m0 = 0, m1 = 0;
     for (int r = 0; r < 4; ++r) {
       const uint8_t* p0 = w[r] + b * D::kBytes;
       const uint8_t* p1 = w[r] + b1 * D::kBytes;
       u[r] = D::quants(p0, p1);
-      hd = insert_half(hd, r, p0);
-      hd = insert_half(hd, 4 + r, single ? nullptr : p1);
+      d0 |= static_cast<uint64_t>(load_u16(p0)) << (16 * r);
+      d1 |= static_cast<uint64_t>(load_u16(p1)) << (16 * r);
       if constexpr (D::kMin) {
-        hm = insert_half(hm, r, p0 + 2);
-        hm = insert_half(hm, 4 + r, single ? nullptr : p1 + 2);
+        m0 |= static_cast<uint64_t>(load_u16(p0 + 2)) << (16 * r);
+        m1 |= static_cast<uint64_t>(load_u16(p1 + 2)) << (16 * r);
       }
     }
-    // [d b0 r0..3, d b1 r0..3, m b0 r0..3, m b1 r0..3]
-    const __m512 hf = _mm512_cvtph_ps(_mm256_inserti128_si256(_mm256_castsi128_si256(hd), hm, 1));
+    if (single) d1 = m1 = 0;
+    const __m256i halves = _mm256_setr_epi64x(static_cast<long long>(d0), static_cast<long long>(d1),
+                                              static_cast<long long>(m0), static_cast<long long>(m1));
+    const __m512 hf = _mm512_cvtph_ps(halves);
     const __m512 wd = _mm512_permutexvar_ps(dperm, hf);
     for (int a = 0; a < A; ++a) {
       const __m512i xv = load_x_pair(xq[a] + b * kQK, single);
