@@ -23,12 +23,17 @@ struct QuantizedActs {
   std::vector<int8_t> qs;      // [m][cols]
   std::vector<float> d;        // [m][cols / act_block]
   std::vector<int16_t> bsums;  // [m][cols / 16] sums of 16 consecutive quants
+  std::vector<float> ds;       // [m][cols / 32] d * sum of the block's quants (kQ8x32 only)
 
   const int8_t* row_qs(int64_t i) const { return qs.data() + i * cols; }
   const float* row_d(int64_t i) const { return d.data() + i * (cols / act_block(format)); }
   const int16_t* row_bsums(int64_t i) const { return bsums.data() + i * (cols / 16); }
+  const float* row_ds(int64_t i) const { return ds.data() + i * (cols / 32); }
   const float* row_f(int64_t i) const { return xf + i * cols; }
 };
+
+// Fills ds of rows [i0, i1) from d and bsums (kQ8x32); every ISA's quantizer calls it.
+void finish_acts_rows(QuantizedActs& out, int64_t i0, int64_t i1);
 
 // Sizes the buffers of `out` for x [m][cols] (single-threaded).
 void prepare_acts(ActFormat format, const float* x, int64_t m, int64_t cols, QuantizedActs& out);

@@ -11,11 +11,11 @@
 namespace cellar::kernels {
 
 struct GemmArgs {
-  const uint8_t* w;      // [rows][w_stride] bytes
-  size_t w_stride;       // bytes per weight row
-  int64_t cols;          // elements per weight row
+  const uint8_t* w;  // [rows][w_stride] bytes
+  size_t w_stride;   // bytes per weight row
+  int64_t cols;      // elements per weight row
   const QuantizedActs* x;
-  float* y;              // [m][ldy]
+  float* y;  // [m][ldy]
   int64_t ldy;
 };
 

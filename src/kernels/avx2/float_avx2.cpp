@@ -84,10 +84,14 @@ void gemm(const GemmArgs& g, int64_t r0, int64_t r1, int64_t i0, int64_t i1) {
 
 GemmFn float_gemm(GgmlType t) {
   switch (t) {
-    case GgmlType::F32: return gemm<LoadF32>;
-    case GgmlType::F16: return gemm<LoadF16>;
-    case GgmlType::BF16: return gemm<LoadBF16>;
-    default: return nullptr;
+    case GgmlType::F32:
+      return gemm<LoadF32>;
+    case GgmlType::F16:
+      return gemm<LoadF16>;
+    case GgmlType::BF16:
+      return gemm<LoadBF16>;
+    default:
+      return nullptr;
   }
 }
 

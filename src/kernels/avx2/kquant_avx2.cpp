@@ -28,7 +28,9 @@ inline __m256i scales_for(const Prepared& p, int e0) {
 
 inline __m256i load32(const uint8_t* p) { return _mm256_loadu_si256((const __m256i*)p); }
 inline __m256i low2(__m256i v, int shift) { return _mm256_and_si256(_mm256_srli_epi16(v, shift), _mm256_set1_epi8(3)); }
-inline __m256i low4(__m256i v, int shift) { return _mm256_and_si256(_mm256_srli_epi16(v, shift), _mm256_set1_epi8(0x0F)); }
+inline __m256i low4(__m256i v, int shift) {
+  return _mm256_and_si256(_mm256_srli_epi16(v, shift), _mm256_set1_epi8(0x0F));
+}
 // `add` in each byte whose bit `bit` is set in `bits`.
 inline __m256i add_if_bit(__m256i u, __m256i bits, int bit, int add) {
   const __m256i sel = _mm256_set1_epi8(static_cast<char>(1 << bit));
@@ -157,7 +159,8 @@ void tile(const GemmArgs& g, int64_t r, int64_t i0) {
       const float dx = x.row_d(i0 + a)[b];
       const __m256i bs = _mm256_loadu_si256((const __m256i*)(x.row_bsums(i0 + a) + b * 16));
       acc[a] = _mm256_fmadd_ps(_mm256_cvtepi32_ps(isum[a]), _mm256_set1_ps(p.d * dx), acc[a]);
-      macc[a] = _mm256_fmadd_ps(_mm256_cvtepi32_ps(_mm256_madd_epi16(bs, p.mins)), _mm256_set1_ps(p.dmin * dx), macc[a]);
+      macc[a] =
+          _mm256_fmadd_ps(_mm256_cvtepi32_ps(_mm256_madd_epi16(bs, p.mins)), _mm256_set1_ps(p.dmin * dx), macc[a]);
     }
   }
   for (int a = 0; a < A; ++a) g.y[(i0 + a) * g.ldy + r] = hsum(_mm256_sub_ps(acc[a], macc[a]));
@@ -170,10 +173,17 @@ void gemm(const GemmArgs& g, int64_t r0, int64_t r1, int64_t i0, int64_t i1) {
     for (int64_t r = r0; r < r1; ++r) tile<D, 4>(g, r, i);
   for (int64_t r = r0; r < r1; ++r) {
     switch (i1 - i) {
-      case 3: tile<D, 3>(g, r, i); break;
-      case 2: tile<D, 2>(g, r, i); break;
-      case 1: tile<D, 1>(g, r, i); break;
-      default: break;
+      case 3:
+        tile<D, 3>(g, r, i);
+        break;
+      case 2:
+        tile<D, 2>(g, r, i);
+        break;
+      case 1:
+        tile<D, 1>(g, r, i);
+        break;
+      default:
+        break;
     }
   }
 }
@@ -182,12 +192,18 @@ void gemm(const GemmArgs& g, int64_t r0, int64_t r1, int64_t i0, int64_t i1) {
 
 GemmFn kquant_gemm(GgmlType t) {
   switch (t) {
-    case GgmlType::Q2_K: return gemm<DecodeQ2_K>;
-    case GgmlType::Q3_K: return gemm<DecodeQ3_K>;
-    case GgmlType::Q4_K: return gemm<DecodeQ4_K>;
-    case GgmlType::Q5_K: return gemm<DecodeQ5_K>;
-    case GgmlType::Q6_K: return gemm<DecodeQ6_K>;
-    default: return nullptr;
+    case GgmlType::Q2_K:
+      return gemm<DecodeQ2_K>;
+    case GgmlType::Q3_K:
+      return gemm<DecodeQ3_K>;
+    case GgmlType::Q4_K:
+      return gemm<DecodeQ4_K>;
+    case GgmlType::Q5_K:
+      return gemm<DecodeQ5_K>;
+    case GgmlType::Q6_K:
+      return gemm<DecodeQ6_K>;
+    default:
+      return nullptr;
   }
 }
 

@@ -81,8 +81,7 @@ void tile(const GemmArgs& g, int64_t r, int64_t i0) {
       const float dx = x.row_d(i0 + a)[b];
       acc[a] = _mm256_fmadd_ps(_mm256_cvtepi32_ps(dot), _mm256_set1_ps(dw * dx), acc[a]);
       if (D::kOffset || D::kMin) {
-        const int16_t* bs = x.row_bsums(i0 + a) + 2 * b;
-        const float sx = dx * static_cast<float>(bs[0] + bs[1]);
+        const float sx = x.row_ds(i0 + a)[b];
         if (D::kOffset) corr[a] -= dw * D::kOffset * sx;
         if (D::kMin) corr[a] += half_to_float(blk + 2) * sx;
       }
@@ -98,10 +97,17 @@ void gemm(const GemmArgs& g, int64_t r0, int64_t r1, int64_t i0, int64_t i1) {
     for (int64_t r = r0; r < r1; ++r) tile<D, 4>(g, r, i);
   for (int64_t r = r0; r < r1; ++r) {
     switch (i1 - i) {
-      case 3: tile<D, 3>(g, r, i); break;
-      case 2: tile<D, 2>(g, r, i); break;
-      case 1: tile<D, 1>(g, r, i); break;
-      default: break;
+      case 3:
+        tile<D, 3>(g, r, i);
+        break;
+      case 2:
+        tile<D, 2>(g, r, i);
+        break;
+      case 1:
+        tile<D, 1>(g, r, i);
+        break;
+      default:
+        break;
     }
   }
 }
@@ -110,12 +116,18 @@ void gemm(const GemmArgs& g, int64_t r0, int64_t r1, int64_t i0, int64_t i1) {
 
 GemmFn legacy_gemm(GgmlType t) {
   switch (t) {
-    case GgmlType::Q4_0: return gemm<DecodeQ4_0>;
-    case GgmlType::Q4_1: return gemm<DecodeQ4_1>;
-    case GgmlType::Q5_0: return gemm<DecodeQ5_0>;
-    case GgmlType::Q5_1: return gemm<DecodeQ5_1>;
-    case GgmlType::Q8_0: return gemm<DecodeQ8_0>;
-    default: return nullptr;
+    case GgmlType::Q4_0:
+      return gemm<DecodeQ4_0>;
+    case GgmlType::Q4_1:
+      return gemm<DecodeQ4_1>;
+    case GgmlType::Q5_0:
+      return gemm<DecodeQ5_0>;
+    case GgmlType::Q5_1:
+      return gemm<DecodeQ5_1>;
+    case GgmlType::Q8_0:
+      return gemm<DecodeQ8_0>;
+    default:
+      return nullptr;
   }
 }
 

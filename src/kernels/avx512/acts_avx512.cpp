@@ -30,6 +30,7 @@ void quantize_acts(QuantizedActs& out, const float* x, int64_t i0, int64_t i1) {
       }
     }
   }
+  finish_acts_rows(out, i0, i1);
 }
 
 }  // namespace cellar::kernels::avx512

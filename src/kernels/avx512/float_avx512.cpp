@@ -53,12 +53,23 @@ void gemm(const GemmArgs& g, int64_t r0, int64_t r1, int64_t i0, int64_t i1) {
     int64_t i = i0;
     for (; i + 6 <= i1; i += 6) tile<L, 6>(g, r, rows, i);
     switch (i1 - i) {
-      case 5: tile<L, 5>(g, r, rows, i); break;
-      case 4: tile<L, 4>(g, r, rows, i); break;
-      case 3: tile<L, 3>(g, r, rows, i); break;
-      case 2: tile<L, 2>(g, r, rows, i); break;
-      case 1: tile<L, 1>(g, r, rows, i); break;
-      default: break;
+      case 5:
+        tile<L, 5>(g, r, rows, i);
+        break;
+      case 4:
+        tile<L, 4>(g, r, rows, i);
+        break;
+      case 3:
+        tile<L, 3>(g, r, rows, i);
+        break;
+      case 2:
+        tile<L, 2>(g, r, rows, i);
+        break;
+      case 1:
+        tile<L, 1>(g, r, rows, i);
+        break;
+      default:
+        break;
     }
   }
 }
@@ -67,10 +78,14 @@ void gemm(const GemmArgs& g, int64_t r0, int64_t r1, int64_t i0, int64_t i1) {
 
 GemmFn float_gemm(GgmlType t) {
   switch (t) {
-    case GgmlType::F32: return gemm<LoadF32>;
-    case GgmlType::F16: return gemm<LoadF16>;
-    case GgmlType::BF16: return gemm<LoadBF16>;
-    default: return nullptr;
+    case GgmlType::F32:
+      return gemm<LoadF32>;
+    case GgmlType::F16:
+      return gemm<LoadF16>;
+    case GgmlType::BF16:
+      return gemm<LoadBF16>;
+    default:
+      return nullptr;
   }
 }
 

@@ -48,7 +48,8 @@ inline void spread_scales_32(const uint8_t* sc8, Decoded& k) {
 inline void spread_scales_16(__m128i sc16, Decoded& k) {
   const __m512i s = dup_words(_mm512_cvtepi8_epi32(sc16));
   const __m512i quarter = _mm512_srli_epi32(_mm512_setr_epi32(0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15), 2);
-  for (int c = 0; c < 4; ++c) k.sc[c] = _mm512_permutexvar_epi32(_mm512_add_epi32(quarter, _mm512_set1_epi32(4 * c)), s);
+  for (int c = 0; c < 4; ++c)
+    k.sc[c] = _mm512_permutexvar_epi32(_mm512_add_epi32(quarter, _mm512_set1_epi32(4 * c)), s);
 }
 
 // 32 bytes of nibbles -> 64 quants: low nibbles (elements 0-31) then high.
@@ -195,7 +196,8 @@ void tile(const GemmArgs& g, int64_t r, int64_t i0) {
       const __m256i bs = _mm256_loadu_si256((const __m256i*)(x.row_bsums(i0 + a) + b * 16));
       const float dx = x.row_d(i0 + a)[b];
       acc[a] = _mm512_fmadd_ps(_mm512_cvtepi32_ps(isum), _mm512_set1_ps(k.d * dx), acc[a]);
-      macc[a] = _mm256_fmadd_ps(_mm256_cvtepi32_ps(_mm256_madd_epi16(bs, k.mins)), _mm256_set1_ps(k.dmin * dx), macc[a]);
+      macc[a] =
+          _mm256_fmadd_ps(_mm256_cvtepi32_ps(_mm256_madd_epi16(bs, k.mins)), _mm256_set1_ps(k.dmin * dx), macc[a]);
     }
   }
   for (int a = 0; a < A; ++a) {
@@ -214,14 +216,29 @@ void gemm(const GemmArgs& g, int64_t r0, int64_t r1, int64_t i0, int64_t i1) {
     for (int64_t r = r0; r < r1; ++r) tile<D, 8>(g, r, i);
   for (int64_t r = r0; r < r1; ++r) {
     switch (i1 - i) {
-      case 7: tile<D, 7>(g, r, i); break;
-      case 6: tile<D, 6>(g, r, i); break;
-      case 5: tile<D, 5>(g, r, i); break;
-      case 4: tile<D, 4>(g, r, i); break;
-      case 3: tile<D, 3>(g, r, i); break;
-      case 2: tile<D, 2>(g, r, i); break;
-      case 1: tile<D, 1>(g, r, i); break;
-      default: break;
+      case 7:
+        tile<D, 7>(g, r, i);
+        break;
+      case 6:
+        tile<D, 6>(g, r, i);
+        break;
+      case 5:
+        tile<D, 5>(g, r, i);
+        break;
+      case 4:
+        tile<D, 4>(g, r, i);
+        break;
+      case 3:
+        tile<D, 3>(g, r, i);
+        break;
+      case 2:
+        tile<D, 2>(g, r, i);
+        break;
+      case 1:
+        tile<D, 1>(g, r, i);
+        break;
+      default:
+        break;
     }
   }
 }
@@ -230,12 +247,18 @@ void gemm(const GemmArgs& g, int64_t r0, int64_t r1, int64_t i0, int64_t i1) {
 
 GemmFn kquant_gemm(GgmlType t) {
   switch (t) {
-    case GgmlType::Q2_K: return gemm<DecodeQ2_K>;
-    case GgmlType::Q3_K: return gemm<DecodeQ3_K>;
-    case GgmlType::Q4_K: return gemm<DecodeQ4_K>;
-    case GgmlType::Q5_K: return gemm<DecodeQ5_K>;
-    case GgmlType::Q6_K: return gemm<DecodeQ6_K>;
-    default: return nullptr;
+    case GgmlType::Q2_K:
+      return gemm<DecodeQ2_K>;
+    case GgmlType::Q3_K:
+      return gemm<DecodeQ3_K>;
+    case GgmlType::Q4_K:
+      return gemm<DecodeQ4_K>;
+    case GgmlType::Q5_K:
+      return gemm<DecodeQ5_K>;
+    case GgmlType::Q6_K:
+      return gemm<DecodeQ6_K>;
+    default:
+      return nullptr;
   }
 }
 

@@ -25,7 +25,7 @@ namespace {
 inline __m512i nibbles(const uint8_t* qs0, const uint8_t* qs1) {
   const __m512i v = _mm512_mask_broadcast_i32x4(_mm512_broadcast_i32x4(_mm_loadu_si128((const __m128i*)qs0)), 0xFF00,
                                                 _mm_loadu_si128((const __m128i*)qs1));  // [qs0, qs0, qs1, qs1]
-  const __m512i s = _mm512_mask_srli_epi16(v, 0xFF00FF00u, v, 4);  // high nibbles in lanes 1, 3
+  const __m512i s = _mm512_mask_srli_epi16(v, 0xFF00FF00u, v, 4);                       // high nibbles in lanes 1, 3
   return _mm512_and_si512(s, _mm512_set1_epi8(0x0F));
 }
 
@@ -74,9 +74,15 @@ struct DecodeQ8_0 {
 };
 
 inline uint16_t load_u16(const uint8_t* p) {
-  uint16_t h;
-  std::memcpy(&h, p, 2);
-  return h;
+  uint16_t v;
+  std::memcpy(&v, p, 2);
+  return v;
+}
+
+inline uint32_t load_u32(const uint8_t* p) {
+  uint32_t v;
+  std::memcpy(&v, p, 4);
+  return v;
 }
 
 // [row0..row3] sums of each 128-bit lane of four 16-lane vectors.
@@ -95,58 +101,65 @@ void tile(const GemmArgs& g, int64_t r0, int rows, int64_t i0) {
   for (int r = 0; r < 4; ++r) w[r] = g.w + (r0 + (r < rows ? r : rows - 1)) * g.w_stride;
   const int8_t* xq[A];
   const float* xd[A];
-  const int16_t* xs[A];
+  const float* xds[A];
   for (int a = 0; a < A; ++a) {
     xq[a] = x.row_qs(i0 + a);
     xd[a] = x.row_d(i0 + a);
-    xs[a] = x.row_bsums(i0 + a);
+    xds[a] = x.row_ds(i0 + a);
   }
-  const __m512i dperm = _mm512_setr_epi32(0, 1, 2, 3, 0, 1, 2, 3, 4, 5, 6, 7, 4, 5, 6, 7);
-  const __m512i mperm = _mm512_add_epi32(dperm, _mm512_set1_epi32(8));
+  // Lane k of the folded sums is (row k % 4, block k / 8); pick its d (and m).
+  const __m512i dperm = D::kMin ? _mm512_setr_epi32(0, 2, 4, 6, 0, 2, 4, 6, 8, 10, 12, 14, 8, 10, 12, 14)
+                                : _mm512_setr_epi32(0, 1, 2, 3, 0, 1, 2, 3, 4, 5, 6, 7, 4, 5, 6, 7);
+  const __m512i mperm = _mm512_add_epi32(dperm, _mm512_set1_epi32(1));
   const __m512i offset = _mm512_set1_epi8(static_cast<char>(D::kOffset));
-  __m512 acc[A];
-  for (int a = 0; a < A; ++a) acc[a] = _mm512_setzero_ps();
+  __m512 acc[A], macc[A];  // separate min sums keep the fma chains short
+  for (int a = 0; a < A; ++a) acc[a] = macc[a] = _mm512_setzero_ps();
   for (int64_t b = 0; b < nb; b += 2) {
     const bool single = b + 1 == nb;
     const int64_t b1 = single ? b : b + 1;
     __m512i u[4];
-    // The 16 fp16 scales [d b0 r0..3, d b1 r0..3, m b0 r0..3, m b1 r0..3] are
-    // packed in general registers: the vector ports are the bottleneck here.
-    uint64_t d0 = 0, d1 = 0, m0 = 0, m1 = 0;
-    for (int r = 0; r < 4; ++r) {
-      const uint8_t* p0 = w[r] + b * D::kBytes;
-      const uint8_t* p1 = w[r] + b1 * D::kBytes;
-      u[r] = D::quants(p0, p1);
-      d0 |= static_cast<uint64_t>(load_u16(p0)) << (16 * r);
-      d1 |= static_cast<uint64_t>(load_u16(p1)) << (16 * r);
-      if constexpr (D::kMin) {
-        m0 |= static_cast<uint64_t>(load_u16(p0 + 2)) << (16 * r);
-        m1 |= static_cast<uint64_t>(load_u16(p1 + 2)) << (16 * r);
+    // Block scales are packed in general registers (the vector ports are the
+    // bottleneck). With a min, the first dword of a block is (d, m): words
+    // [d,m] of rows 0-3 for block b, then for block b+1.
+    uint64_t h[4];
+    for (int r = 0; r < 4; ++r) u[r] = D::quants(w[r] + b * D::kBytes, w[r] + b1 * D::kBytes);
+    if constexpr (D::kMin) {
+      for (int k = 0; k < 2; ++k) {
+        h[k] = load_u32(w[2 * k] + b * D::kBytes) | (uint64_t{load_u32(w[2 * k + 1] + b * D::kBytes)} << 32);
+        h[2 + k] =
+            single ? 0
+                   : load_u32(w[2 * k] + b1 * D::kBytes) | (uint64_t{load_u32(w[2 * k + 1] + b1 * D::kBytes)} << 32);
       }
+    } else {
+      // Only d: words [d of rows 0-3 for block b, same for b+1, zeros].
+      h[0] = h[1] = h[2] = h[3] = 0;
+      for (int r = 0; r < 4; ++r) {
+        h[0] |= uint64_t{load_u16(w[r] + b * D::kBytes)} << (16 * r);
+        h[1] |= uint64_t{load_u16(w[r] + b1 * D::kBytes)} << (16 * r);
+      }
+      if (single) h[1] = 0;
     }
-    if (single) d1 = m1 = 0;
-    const __m256i halves = _mm256_setr_epi64x(static_cast<long long>(d0), static_cast<long long>(d1),
-                                              static_cast<long long>(m0), static_cast<long long>(m1));
-    const __m512 hf = _mm512_cvtph_ps(halves);
+    const __m512 hf = _mm512_cvtph_ps(_mm256_setr_epi64x(static_cast<long long>(h[0]), static_cast<long long>(h[1]),
+                                                         static_cast<long long>(h[2]), static_cast<long long>(h[3])));
     const __m512 wd = _mm512_permutexvar_ps(dperm, hf);
     for (int a = 0; a < A; ++a) {
       const __m512i xv = load_x_pair(xq[a] + b * kQK, single);
-      const __m512i base = D::kOffset ? _mm512_sub_epi32(_mm512_setzero_si512(),
-                                                         _mm512_dpbusd_epi32(_mm512_setzero_si512(), offset, xv))
-                                      : _mm512_setzero_si512();
+      const __m512i base =
+          D::kOffset ? _mm512_sub_epi32(_mm512_setzero_si512(), _mm512_dpbusd_epi32(_mm512_setzero_si512(), offset, xv))
+                     : _mm512_setzero_si512();
       const __m512i sums = fold4(_mm512_dpbusd_epi32(base, u[0], xv), _mm512_dpbusd_epi32(base, u[1], xv),
                                  _mm512_dpbusd_epi32(base, u[2], xv), _mm512_dpbusd_epi32(base, u[3], xv));
       const __m512 xscale = pair_scale(xd[a][b], single ? 0.0f : xd[a][b1]);
       acc[a] = _mm512_fmadd_ps(_mm512_cvtepi32_ps(sums), _mm512_mul_ps(wd, xscale), acc[a]);
       if constexpr (D::kMin) {
         // Two lanes per (row, block) each carry half of m * d_x * sum x.
-        const __m512 xmin = pair_scale(xd[a][b] * (xs[a][2 * b] + xs[a][2 * b + 1]) * 0.5f,
-                                       single ? 0.0f : xd[a][b1] * (xs[a][2 * b1] + xs[a][2 * b1 + 1]) * 0.5f);
-        acc[a] = _mm512_fmadd_ps(_mm512_permutexvar_ps(mperm, hf), xmin, acc[a]);
+        const __m512 xmin = _mm512_mul_ps(pair_scale(xds[a][b], single ? 0.0f : xds[a][b1]), _mm512_set1_ps(0.5f));
+        macc[a] = _mm512_fmadd_ps(_mm512_permutexvar_ps(mperm, hf), xmin, macc[a]);
       }
     }
   }
   for (int a = 0; a < A; ++a) {
+    if constexpr (D::kMin) acc[a] = _mm512_add_ps(acc[a], macc[a]);
     const __m256 h = _mm256_add_ps(_mm512_castps512_ps256(acc[a]), _mm512_extractf32x8_ps(acc[a], 1));
     const __m128 q = _mm_add_ps(_mm256_castps256_ps128(h), _mm256_extractf128_ps(h, 1));
     float out[4];
@@ -162,14 +175,29 @@ void gemm(const GemmArgs& g, int64_t r0, int64_t r1, int64_t i0, int64_t i1) {
     int64_t i = i0;
     for (; i + 8 <= i1; i += 8) tile<D, 8>(g, r, rows, i);
     switch (i1 - i) {
-      case 7: tile<D, 7>(g, r, rows, i); break;
-      case 6: tile<D, 6>(g, r, rows, i); break;
-      case 5: tile<D, 5>(g, r, rows, i); break;
-      case 4: tile<D, 4>(g, r, rows, i); break;
-      case 3: tile<D, 3>(g, r, rows, i); break;
-      case 2: tile<D, 2>(g, r, rows, i); break;
-      case 1: tile<D, 1>(g, r, rows, i); break;
-      default: break;
+      case 7:
+        tile<D, 7>(g, r, rows, i);
+        break;
+      case 6:
+        tile<D, 6>(g, r, rows, i);
+        break;
+      case 5:
+        tile<D, 5>(g, r, rows, i);
+        break;
+      case 4:
+        tile<D, 4>(g, r, rows, i);
+        break;
+      case 3:
+        tile<D, 3>(g, r, rows, i);
+        break;
+      case 2:
+        tile<D, 2>(g, r, rows, i);
+        break;
+      case 1:
+        tile<D, 1>(g, r, rows, i);
+        break;
+      default:
+        break;
     }
   }
 }
@@ -178,12 +206,18 @@ void gemm(const GemmArgs& g, int64_t r0, int64_t r1, int64_t i0, int64_t i1) {
 
 GemmFn legacy_gemm(GgmlType t) {
   switch (t) {
-    case GgmlType::Q4_0: return gemm<DecodeQ4_0>;
-    case GgmlType::Q4_1: return gemm<DecodeQ4_1>;
-    case GgmlType::Q5_0: return gemm<DecodeQ5_0>;
-    case GgmlType::Q5_1: return gemm<DecodeQ5_1>;
-    case GgmlType::Q8_0: return gemm<DecodeQ8_0>;
-    default: return nullptr;
+    case GgmlType::Q4_0:
+      return gemm<DecodeQ4_0>;
+    case GgmlType::Q4_1:
+      return gemm<DecodeQ4_1>;
+    case GgmlType::Q5_0:
+      return gemm<DecodeQ5_0>;
+    case GgmlType::Q5_1:
+      return gemm<DecodeQ5_1>;
+    case GgmlType::Q8_0:
+      return gemm<DecodeQ8_0>;
+    default:
+      return nullptr;
   }
 }
 

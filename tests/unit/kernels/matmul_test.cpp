@@ -17,7 +17,7 @@ using testing::kAllTypes;
 // element; the dot's error relative to |w||x| stays well below 1%.
 constexpr double kQ8ActivationTol = 0.01;
 constexpr double kFloatActivationTol = 1e-5;  // f32 activations: summation order only
-constexpr double kSimdVsScalarTol = 2e-5;    // same integer sums, different float order
+constexpr double kSimdVsScalarTol = 2e-5;     // same integer sums, different float order
 
 double tolerance(GgmlType t) {
   return t == GgmlType::F32 || t == GgmlType::F16 || t == GgmlType::BF16 ? kFloatActivationTol : kQ8ActivationTol;
@@ -28,7 +28,8 @@ struct Case {
   int threads;
 };
 
-const Case kCases[] = {{7, 256, 1, 1}, {33, 512, 1, 2}, {50, 256, 3, 2}, {37, 512, 9, 3}, {64, 1024, 5, 2}, {3, 256, 130, 2}, {9, 256, 13, 2}};
+const Case kCases[] = {{7, 256, 1, 1},   {33, 512, 1, 2},  {50, 256, 3, 2}, {37, 512, 9, 3},
+                       {64, 1024, 5, 2}, {3, 256, 130, 2}, {9, 256, 13, 2}};
 
 struct Problem {
   std::vector<uint8_t> w;  // [rows][row_bytes]
