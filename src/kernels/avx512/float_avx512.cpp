@@ -4,6 +4,8 @@
 // up to 6 activations (24 accumulators), enough FMAs per load for prefill.
 #include <immintrin.h>
 
+#include <type_traits>
+
 #include "kernels/gemm.h"
 
 namespace cellar::kernels::avx512 {
@@ -11,14 +13,19 @@ namespace {
 
 struct LoadF32 {
   static constexpr int kBytes = 4;
+  static __m512 load(const uint8_t* p) { return _mm512_loadu_ps(p); }
   static __m512 load(const uint8_t* p, __mmask16 m) { return _mm512_maskz_loadu_ps(m, p); }
 };
 struct LoadF16 {
   static constexpr int kBytes = 2;
+  static __m512 load(const uint8_t* p) { return _mm512_cvtph_ps(_mm256_loadu_si256((const __m256i*)p)); }
   static __m512 load(const uint8_t* p, __mmask16 m) { return _mm512_cvtph_ps(_mm256_maskz_loadu_epi16(m, p)); }
 };
 struct LoadBF16 {
   static constexpr int kBytes = 2;
+  static __m512 load(const uint8_t* p) {
+    return _mm512_castsi512_ps(_mm512_slli_epi32(_mm512_cvtepu16_epi32(_mm256_loadu_si256((const __m256i*)p)), 16));
+  }
   static __m512 load(const uint8_t* p, __mmask16 m) {
     return _mm512_castsi512_ps(_mm512_slli_epi32(_mm512_cvtepu16_epi32(_mm256_maskz_loadu_epi16(m, p)), 16));
   }
@@ -33,15 +40,18 @@ void tile(const GemmArgs& g, int64_t r0, int rows, int64_t i0) {
   __m512 acc[4][A];
   for (int r = 0; r < 4; ++r)
     for (int a = 0; a < A; ++a) acc[r][a] = _mm512_setzero_ps();
-  for (int64_t c = 0; c < g.cols; c += 16) {
-    const __mmask16 m = g.cols - c >= 16 ? 0xFFFF : static_cast<__mmask16>((1u << (g.cols - c)) - 1);
+  // Full 16-column steps use plain loads (masked ones cost more); the tail is masked.
+  const int64_t full = g.cols / 16 * 16;
+  auto step = [&](int64_t c, __mmask16 m, auto masked) {
     __m512 wv[4];
-    for (int r = 0; r < 4; ++r) wv[r] = L::load(w[r] + c * L::kBytes, m);
+    for (int r = 0; r < 4; ++r) wv[r] = masked ? L::load(w[r] + c * L::kBytes, m) : L::load(w[r] + c * L::kBytes);
     for (int a = 0; a < A; ++a) {
-      const __m512 xv = _mm512_maskz_loadu_ps(m, x[a] + c);
+      const __m512 xv = masked ? _mm512_maskz_loadu_ps(m, x[a] + c) : _mm512_loadu_ps(x[a] + c);
       for (int r = 0; r < 4; ++r) acc[r][a] = _mm512_fmadd_ps(wv[r], xv, acc[r][a]);
     }
-  }
+  };
+  for (int64_t c = 0; c < full; c += 16) step(c, 0xFFFF, std::false_type{});
+  if (full < g.cols) step(full, static_cast<__mmask16>((1u << (g.cols - full)) - 1), std::true_type{});
   for (int a = 0; a < A; ++a)
     for (int r = 0; r < rows; ++r) g.y[(i0 + a) * g.ldy + r0 + r] = _mm512_reduce_add_ps(acc[r][a]);
 }
