@@ -128,7 +128,8 @@ TEST(TokenizerRefdata, DecodeReversesEncode) {
       const auto ids = tok->encode(c.input, false, false);
       if (std::any_of(ids.begin(), ids.end(), [&](int32_t id) { return tok->is_control(id); })) continue;
       const bool spm = tok->model_name() == "llama";
-      const std::string expected = (spm && !c.input.empty() ? " " : "") + c.input;
+      std::string expected = spm && !c.input.empty() ? " " : "";
+      expected += c.input;
       EXPECT_EQ(tok->decode(ids), expected) << vf.inp.filename() << " input '" << c.input << "'";
     }
   }

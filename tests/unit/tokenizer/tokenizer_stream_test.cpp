@@ -44,7 +44,9 @@ TEST_F(StreamTest, EncodedChineseAndEmojiStreamWhole) {
   std::string out;
   for (int32_t id : ids) {
     const std::string chunk = s.push(id);
-    if (!chunk.empty()) EXPECT_NE(static_cast<uint8_t>(chunk[0]) & 0xC0, 0x80);
+    if (!chunk.empty()) {
+      EXPECT_NE(static_cast<uint8_t>(chunk[0]) & 0xC0, 0x80);
+    }
     out += chunk;
   }
   EXPECT_EQ(out + s.flush(), " " + text);
