@@ -96,7 +96,10 @@ const Tokenizer* load(const fs::path& p) {
 
 std::string ids_text(const std::vector<int32_t>& ids) {
   std::string s;
-  for (auto id : ids) s += " " + std::to_string(id);
+  for (auto id : ids) {
+    s += ' ';
+    s += std::to_string(id);
+  }
   return s;
 }
 
