@@ -2,6 +2,8 @@
 // merge order, word boundaries, Llama 3's ignore_merges, special tokens.
 #include <gtest/gtest.h>
 
+#include <thread>
+
 #include "tokenizer/pre_tokenizer.h"
 #include "tokenizer/tokenizer.h"
 #include "tokenizer_test_vocab.h"
@@ -172,6 +174,23 @@ TEST(TokenizerBpe, AddEosAppendsEos) {
   auto tok = Tokenizer::from_vocab(spec);
   EXPECT_EQ(tok->encode("a", true, false).back(), eos);
   EXPECT_NE(tok->encode("a", false, false).back(), eos);
+}
+
+TEST(TokenizerBpe, ConcurrentEncodesAgree) {
+  auto tok = Tokenizer::from_vocab(test::byte_level_spec("llama-bpe", {" hello", " world", "hello"}));
+  const std::string text = "hello world, hello again 12345 \n\n world";
+  const auto expected = tok->encode(text, false, false);
+  std::vector<std::thread> threads;
+  std::vector<int> ok(4, 0);
+  for (int t = 0; t < 4; ++t) {
+    threads.emplace_back([&, t] {
+      bool same = true;
+      for (int i = 0; i < 200; ++i) same = same && tok->encode(text, false, false) == expected;
+      ok[t] = same;
+    });
+  }
+  for (auto& th : threads) th.join();
+  EXPECT_EQ(ok, std::vector<int>(4, 1));
 }
 
 }  // namespace
