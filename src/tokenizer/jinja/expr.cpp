@@ -14,9 +14,11 @@ namespace {
   fail(v.str().empty() ? std::string("value is undefined") : "'" + v.str() + "' is undefined");
 }
 
-int64_t checked(bool overflow, int64_t v) {
-  if (overflow) fail("integer overflow");
-  return v;
+template <typename Op>
+int64_t checked_op(Op op, int64_t x, int64_t y) {
+  int64_t r = 0;
+  if (op(x, y, &r)) fail("integer overflow");
+  return r;
 }
 
 // Python's % formatting for the common conversions (%s %d %i %r %f %%).
@@ -101,11 +103,14 @@ const char* op_symbol(BinOp op) {
 Value numeric_op(BinOp op, const Value& a, const Value& b) {
   bool ints = a.is_int() && b.is_int();
   if (ints) {
-    int64_t x = a.as_int(), y = b.as_int(), r = 0;
+    int64_t x = a.as_int(), y = b.as_int();
+    auto add = [](int64_t p, int64_t q, int64_t* r) { return __builtin_add_overflow(p, q, r); };
+    auto sub = [](int64_t p, int64_t q, int64_t* r) { return __builtin_sub_overflow(p, q, r); };
+    auto mul = [](int64_t p, int64_t q, int64_t* r) { return __builtin_mul_overflow(p, q, r); };
     switch (op) {
-      case BinOp::kAdd: return Value(checked(__builtin_add_overflow(x, y, &r), r));
-      case BinOp::kSub: return Value(checked(__builtin_sub_overflow(x, y, &r), r));
-      case BinOp::kMul: return Value(checked(__builtin_mul_overflow(x, y, &r), r));
+      case BinOp::kAdd: return Value(checked_op(add, x, y));
+      case BinOp::kSub: return Value(checked_op(sub, x, y));
+      case BinOp::kMul: return Value(checked_op(mul, x, y));
       case BinOp::kDiv:
         if (y == 0) fail("division by zero");
         return Value(static_cast<double>(x) / static_cast<double>(y));
@@ -426,7 +431,10 @@ Value Interpreter::eval(const Expr& e) {
       if (v.is_undefined()) undefined_error(v);
       if (!v.is_number()) fail(std::string("bad operand type for unary ") + (e.kind == ExprKind::kNeg ? "-" : "+") + ": '" + v.type_name() + "'");
       if (e.kind == ExprKind::kPos) return v.is_bool() ? Value(v.as_int()) : v;
-      if (v.is_int()) return Value(checked(v.as_int() == INT64_MIN, -v.as_int()));
+      if (v.is_int()) {
+        if (v.as_int() == INT64_MIN) fail("integer overflow");
+        return Value(-v.as_int());
+      }
       return Value(-v.as_float());
     }
     case ExprKind::kBinary: {
