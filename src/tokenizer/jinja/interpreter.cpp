@@ -228,9 +228,7 @@ Interpreter::Flow Interpreter::exec_for(const Stmt& s, std::string& out) {
   if (items.empty()) {
     return exec_body(s.else_body, out);
   }
-  Value outer_loop = lookup("loop");
-  int depth = outer_loop.is_dict() && outer_loop.dict().find("depth") ? static_cast<int>(outer_loop.dict().find("depth")->as_int()) + 1 : 1;
-  LoopVar loop(static_cast<int64_t>(items.size()), depth);
+  LoopVar loop(static_cast<int64_t>(items.size()), 1);  // depth grows only in recursive loops
   push_frame(current_);
   for (size_t i = 0; i < items.size(); ++i) {
     charge(1);
