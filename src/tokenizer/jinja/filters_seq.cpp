@@ -259,7 +259,8 @@ Value f_groupby(Interpreter& in, const Value& v, CallArgs& a) {
   sort_args.keyword.emplace_back("attribute", attribute);
   sort_args.keyword.emplace_back("case_sensitive", Value(case_sensitive));
   std::vector<Value> groups;
-  for (auto& item : f_sort(in, v, sort_args).list().items) {
+  Value sorted = f_sort(in, v, sort_args);
+  for (auto& item : sorted.list().items) {
     Value k = get_attribute_path(in, item, attribute, dflt);
     Value cmp = case_sensitive ? k : ignore_case(k);
     if (groups.empty() || !ignore_case(groups.back().list().items[0]).equals(cmp)) {

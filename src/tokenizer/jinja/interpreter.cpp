@@ -313,7 +313,7 @@ Value Interpreter::call_macro(const Stmt& s, CallArgs& args, const Value* caller
     if (k == "caller" && !caller) caller = &v;
     else if (!is_param) kwargs.dict().set(Value(k), v);
   }
-  assign("varargs", Value::make_list(std::move(extra)));
+  assign("varargs", Value::make_list(std::move(extra), true));
   assign("kwargs", kwargs);
   if (caller) assign("caller", *caller);
   std::string buf;

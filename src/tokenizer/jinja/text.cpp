@@ -1,6 +1,7 @@
 #include "tokenizer/jinja/text.h"
 
 #include <unicode/uchar.h>
+#include <unicode/ustring.h>
 
 #include <charconv>
 #include <cmath>
@@ -118,9 +119,7 @@ std::vector<std::string> split_whitespace(std::string_view s, int64_t maxsplit, 
       while (i < u.size() && is_space(u[i])) ++i;
       if (i >= u.size()) break;
       if (maxsplit >= 0 && static_cast<int64_t>(parts.size()) == maxsplit) {
-        size_t e = u.size();
-        while (e > i && is_space(u[e - 1])) --e;
-        parts.push_back(encode(std::u32string_view(u).substr(i, e - i)));
+        parts.push_back(encode(std::u32string_view(u).substr(i)));  // Python keeps trailing space
         break;
       }
       size_t j = i;
@@ -135,9 +134,7 @@ std::vector<std::string> split_whitespace(std::string_view s, int64_t maxsplit, 
     while (e > 0 && is_space(u[e - 1])) --e;
     if (e == 0) break;
     if (maxsplit >= 0 && static_cast<int64_t>(parts.size()) == maxsplit) {
-      size_t b = 0;
-      while (b < e && is_space(u[b])) ++b;
-      parts.insert(parts.begin(), encode(std::u32string_view(u).substr(b, e - b)));
+      parts.insert(parts.begin(), encode(std::u32string_view(u).substr(0, e)));  // keeps leading space
       break;
     }
     size_t b = e;
@@ -238,10 +235,6 @@ char32_t to_lower(char32_t c) {
   if (c < 0x80) return (c >= 'A' && c <= 'Z') ? c + 32 : c;
   return static_cast<char32_t>(u_tolower(static_cast<UChar32>(c)));
 }
-char32_t to_title(char32_t c) {
-  if (c < 0x80) return to_upper(c);
-  return static_cast<char32_t>(u_totitle(static_cast<UChar32>(c)));
-}
 bool is_cased(char32_t c) {
   if (c < 0x80) return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
   return u_hasBinaryProperty(static_cast<UChar32>(c), UCHAR_CASED);
@@ -266,38 +259,117 @@ bool is_alpha(char32_t cp) {
   return u_isalpha(static_cast<UChar32>(cp));
 }
 
-std::string upper(std::string_view s) { return map_chars(s, to_upper); }
-std::string lower(std::string_view s) { return map_chars(s, to_lower); }
+namespace {
+
+enum class CaseOp { kUpper, kLower, kTitle };
+
+// Full Unicode case mapping (ß -> SS, final sigma), as Python's str methods do.
+std::u32string full_case(std::u32string_view u, CaseOp op) {
+  std::u16string src;
+  for (char32_t c : u) {
+    if (c >= 0x10000) {
+      src.push_back(static_cast<char16_t>(0xD800 + ((c - 0x10000) >> 10)));
+      src.push_back(static_cast<char16_t>(0xDC00 + ((c - 0x10000) & 0x3FF)));
+    } else {
+      src.push_back(static_cast<char16_t>(c));
+    }
+  }
+  std::u16string dst(src.size() * 3 + 8, u'\0');
+  UErrorCode err = U_ZERO_ERROR;
+  auto* d = reinterpret_cast<UChar*>(dst.data());
+  auto* sp = reinterpret_cast<const UChar*>(src.data());
+  int32_t cap = static_cast<int32_t>(dst.size());
+  int32_t n = static_cast<int32_t>(src.size());
+  int32_t len = op == CaseOp::kUpper   ? u_strToUpper(d, cap, sp, n, "", &err)
+                : op == CaseOp::kLower ? u_strToLower(d, cap, sp, n, "", &err)
+                                       : u_strToTitle(d, cap, sp, n, nullptr, "", &err);
+  if (U_FAILURE(err)) return std::u32string(u);
+  std::u32string out;
+  for (int32_t i = 0; i < len; ++i) {
+    char32_t c = dst[i];
+    if (c >= 0xD800 && c <= 0xDBFF && i + 1 < len && dst[i + 1] >= 0xDC00 && dst[i + 1] <= 0xDFFF) {
+      c = 0x10000 + ((c - 0xD800) << 10) + (dst[i + 1] - 0xDC00);
+      ++i;
+    }
+    out.push_back(c);
+  }
+  return out;
+}
+
+std::string case_string(std::string_view s, CaseOp op) {
+  if (is_ascii(s)) return map_chars(s, op == CaseOp::kUpper ? to_upper : to_lower);
+  return encode(full_case(decode(s), op));
+}
+
+// Title-cases one code point (possibly into several: "ß" -> "Ss").
+void append_title(std::u32string& out, char32_t c) {
+  if (c < 0x80) {
+    out.push_back(to_upper(c));
+    return;
+  }
+  char32_t one[1] = {c};
+  out += full_case(std::u32string_view(one, 1), CaseOp::kTitle);
+}
+
+void append_upper(std::u32string& out, char32_t c) {
+  if (c < 0x80) {
+    out.push_back(to_upper(c));
+    return;
+  }
+  char32_t one[1] = {c};
+  out += full_case(std::u32string_view(one, 1), CaseOp::kUpper);
+}
+
+void append_lower(std::u32string& out, char32_t c) {
+  if (c < 0x80) {
+    out.push_back(to_lower(c));
+    return;
+  }
+  char32_t one[1] = {c};
+  out += full_case(std::u32string_view(one, 1), CaseOp::kLower);
+}
+
+}  // namespace
+
+std::string upper(std::string_view s) { return case_string(s, CaseOp::kUpper); }
+std::string lower(std::string_view s) { return case_string(s, CaseOp::kLower); }
 
 std::string py_title(std::string_view s) {
-  std::u32string u = decode(s);
+  std::u32string out;
   bool prev_cased = false;
-  for (char32_t& c : u) {
-    c = prev_cased ? to_lower(c) : to_title(c);
+  for (char32_t c : decode(s)) {
+    if (prev_cased) append_lower(out, c);
+    else append_title(out, c);
     prev_cased = is_cased(c);
   }
-  return encode(u);
+  return encode(out);
 }
 
 std::string capitalize(std::string_view s) {
   std::u32string u = decode(s);
-  for (size_t i = 0; i < u.size(); ++i) u[i] = i == 0 ? to_title(u[i]) : to_lower(u[i]);
-  return encode(u);
+  std::u32string out;
+  for (size_t i = 0; i < u.size(); ++i) {
+    if (i == 0) append_title(out, u[i]);
+    else append_lower(out, u[i]);
+  }
+  return encode(out);
 }
 
 std::string jinja_title(std::string_view s) {
-  std::u32string u = decode(s);
+  std::u32string out;
   bool word_start = true;
-  for (char32_t& c : u) {
+  for (char32_t c : decode(s)) {
     bool sep = is_space(c) || c == '-' || c == '(' || c == '{' || c == '[' || c == '<';
     if (sep) {
+      out.push_back(c);
       word_start = true;
       continue;
     }
-    c = word_start ? to_upper(c) : to_lower(c);
+    if (word_start) append_upper(out, c);
+    else append_lower(out, c);
     word_start = false;
   }
-  return encode(u);
+  return encode(out);
 }
 
 namespace {
