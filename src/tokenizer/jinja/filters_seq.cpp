@@ -258,17 +258,19 @@ Value f_groupby(Interpreter& in, const Value& v, CallArgs& a) {
   CallArgs sort_args;
   sort_args.keyword.emplace_back("attribute", attribute);
   sort_args.keyword.emplace_back("case_sensitive", Value(case_sensitive));
-  std::vector<Value> groups;
+  std::vector<std::pair<Value, std::vector<Value>>> groups;
   Value sorted = f_sort(in, v, sort_args);
   for (auto& item : sorted.list().items) {
     Value k = get_attribute_path(in, item, attribute, dflt);
     Value cmp = case_sensitive ? k : ignore_case(k);
-    if (groups.empty() || !ignore_case(groups.back().list().items[0]).equals(cmp)) {
-      groups.push_back(Value::make_list({k, Value::make_list()}, true));
+    if (groups.empty() || !(case_sensitive ? groups.back().first : ignore_case(groups.back().first)).equals(cmp)) {
+      groups.emplace_back(k, std::vector<Value>());
     }
-    groups.back().list().items[1].list().items.push_back(std::move(item));
+    groups.back().second.push_back(item);
   }
-  return Value::make_list(std::move(groups));
+  std::vector<Value> out;
+  for (auto& [k, items] : groups) out.push_back(Value::make_list({k, Value::make_list(std::move(items))}, true));
+  return Value::make_list(std::move(out));
 }
 
 }  // namespace

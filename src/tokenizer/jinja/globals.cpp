@@ -63,7 +63,11 @@ Value build_dict(Interpreter& in, CallArgs& a, bool is_namespace) {
 }
 
 Value g_dict(Interpreter& in, CallArgs& a) { return build_dict(in, a, false); }
-Value g_namespace(Interpreter& in, CallArgs& a) { return build_dict(in, a, true); }
+Value g_namespace(Interpreter& in, CallArgs& a) {
+  Value ns = build_dict(in, a, true);
+  in.track_namespace(ns);
+  return ns;
+}
 
 Value g_raise_exception(Interpreter&, CallArgs& a) {
   const Value* msg = a.get(0, "message");

@@ -1,5 +1,7 @@
 #include "tokenizer/jinja/interpreter.h"
 
+#include <algorithm>
+
 #include "tokenizer/jinja/error.h"
 #include "tokenizer/jinja/lexer.h"
 
@@ -12,6 +14,11 @@ constexpr size_t kNoParent = static_cast<size_t>(-1);
 Interpreter::Interpreter(const std::string& source, const RenderLimits& limits)
     : source_(source), limits_(limits) {
   frames_.reserve(16);
+}
+
+Interpreter::~Interpreter() {
+  frames_.clear();
+  for (auto& ns : namespaces_) static_cast<Dict*>(ns.get())->items.clear();
 }
 
 std::string Interpreter::render(const Body& body, const nlohmann::ordered_json& context) {
@@ -170,8 +177,10 @@ struct LoopVar {
   std::shared_ptr<int64_t> index0 = std::make_shared<int64_t>(0);
   std::shared_ptr<Value> last_changed = std::make_shared<Value>();
 
-  LoopVar(int64_t length, int depth) {
+  LoopVar(const std::vector<Value>& items, int depth) {
     Dict& d = value.dict();
+    int64_t length = static_cast<int64_t>(items.size());
+    for (const auto& item : items) d.depth = std::max(d.depth, item.nesting() + 1);
     for (const char* k : {"index", "index0", "revindex", "revindex0", "first", "last", "length",
                           "previtem", "nextitem", "depth", "depth0"}) {
       d.items.emplace_back(Value(k), Value());
@@ -228,7 +237,7 @@ Interpreter::Flow Interpreter::exec_for(const Stmt& s, std::string& out) {
   if (items.empty()) {
     return exec_body(s.else_body, out);
   }
-  LoopVar loop(static_cast<int64_t>(items.size()), 1);  // depth grows only in recursive loops
+  LoopVar loop(items, 1);  // depth grows only in recursive loops
   push_frame(current_);
   for (size_t i = 0; i < items.size(); ++i) {
     charge(1);

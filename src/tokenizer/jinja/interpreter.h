@@ -16,7 +16,7 @@ namespace cellar::jinja {
 
 struct RenderLimits {
   size_t max_output_bytes = 16u << 20;
-  size_t max_steps = 20'000'000;      // statements, loop iterations and copied elements
+  size_t max_steps = 5'000'000;       // statements, loop iterations and copied elements
   size_t max_sequence = 1u << 20;     // elements in one list or iterated string
   int max_call_depth = 100;           // nested macro calls
 };
@@ -24,6 +24,9 @@ struct RenderLimits {
 class Interpreter {
  public:
   Interpreter(const std::string& source, const RenderLimits& limits);
+  ~Interpreter();
+  Interpreter(const Interpreter&) = delete;
+  Interpreter& operator=(const Interpreter&) = delete;
 
   std::string render(const Body& body, const nlohmann::ordered_json& context);
 
@@ -36,6 +39,9 @@ class Interpreter {
   std::vector<Value> iterate(const Value& v);
   void charge(size_t steps);
   void check_size(size_t bytes) const;
+  // Namespaces are the only mutable objects, so the only way to build a
+  // reference cycle; they are emptied when rendering ends to free any cycle.
+  void track_namespace(const Value& ns) { namespaces_.push_back(ns.object()); }
   const RenderLimits& limits() const { return limits_; }
 
  private:
@@ -50,6 +56,7 @@ class Interpreter {
   size_t steps_ = 0;
   int call_depth_ = 0;
   std::vector<Frame> frames_;
+  std::vector<std::shared_ptr<void>> namespaces_;
   size_t current_ = 0;
 
   [[noreturn]] void rethrow_at(const TemplateError& e, size_t offset) const;

@@ -65,6 +65,7 @@ class Dumper {
 
   void dump(const Value& v, int depth) {
     if (depth > kMaxJsonDepth) fail("tojson: value nested too deeply");
+    RecursionGuard guard;
     switch (v.type()) {
       case Value::Type::kNone: out_ += "null"; return;
       case Value::Type::kBool: out_ += v.as_bool() ? "true" : "false"; return;

@@ -27,8 +27,37 @@ Value::Value(std::shared_ptr<List> l) : type_(Type::kList), obj_(std::move(l)) {
 Value::Value(std::shared_ptr<Dict> d) : type_(Type::kDict), obj_(std::move(d)) {}
 Value::Value(std::shared_ptr<Function> f) : type_(Type::kFunction), obj_(std::move(f)) {}
 
+namespace {
+
+thread_local int g_recursion = 0;
+
+void check_nesting(uint32_t depth) {
+  if (depth > kMaxNesting) fail("data nested too deeply (more than " + std::to_string(kMaxNesting) + " levels)");
+}
+
+}  // namespace
+
+RecursionGuard::RecursionGuard() {
+  if (++g_recursion > static_cast<int>(kMaxNesting) + 8) {
+    --g_recursion;
+    fail("maximum recursion depth exceeded (value contains itself?)");
+  }
+}
+
+RecursionGuard::~RecursionGuard() { --g_recursion; }
+
+uint32_t Value::nesting() const {
+  if (type_ == Type::kList) return list().depth;
+  if (type_ == Type::kDict) return dict().depth;
+  return 0;
+}
+
 Value Value::make_list(std::vector<Value> items, bool is_tuple) {
   auto l = std::make_shared<List>();
+  uint32_t deepest = 0;
+  for (const auto& v : items) deepest = std::max(deepest, v.nesting());
+  l->depth = deepest + 1;
+  check_nesting(l->depth);
   l->items = std::move(items);
   l->is_tuple = is_tuple;
   return Value(std::move(l));
@@ -43,8 +72,9 @@ Value Value::make_function(std::string name, std::function<Value(Interpreter&, C
   return Value(std::move(f));
 }
 
-Value Value::from_json(const nlohmann::ordered_json& j) {
+Value Value::from_json(const nlohmann::ordered_json& j, uint32_t depth) {
   using J = nlohmann::ordered_json::value_t;
+  if (j.is_structured()) check_nesting(depth + 1);
   switch (j.type()) {
     case J::null:
       return none();
@@ -64,14 +94,18 @@ Value Value::from_json(const nlohmann::ordered_json& j) {
     case J::array: {
       auto l = std::make_shared<List>();
       l->items.reserve(j.size());
-      for (const auto& e : j) l->items.push_back(from_json(e));
+      for (const auto& e : j) {
+        l->items.push_back(from_json(e, depth + 1));
+        l->depth = std::max(l->depth, l->items.back().nesting() + 1);
+      }
       return Value(std::move(l));
     }
     case J::object: {
       auto d = std::make_shared<Dict>();
       d->items.reserve(j.size());
       for (auto it = j.begin(); it != j.end(); ++it) {
-        d->items.emplace_back(Value(it.key()), from_json(it.value()));
+        d->items.emplace_back(Value(it.key()), from_json(it.value(), depth + 1));
+        d->depth = std::max(d->depth, d->items.back().second.nesting() + 1);
       }
       return Value(std::move(d));
     }
@@ -140,6 +174,7 @@ std::string Value::to_string() const {
 }
 
 std::string Value::repr() const {
+  RecursionGuard guard;
   switch (type_) {
     case Type::kUndefined:
       return "Undefined";
@@ -170,6 +205,7 @@ std::string Value::repr() const {
 }
 
 bool Value::equals(const Value& o) const {
+  RecursionGuard guard;
   if (is_number() && o.is_number()) {
     if (type_ == Type::kFloat || o.type_ == Type::kFloat) return as_float() == o.as_float();
     return as_int() == o.as_int();
@@ -207,6 +243,7 @@ bool Value::equals(const Value& o) const {
 }
 
 bool Value::less(const Value& o) const {
+  RecursionGuard guard;
   if (is_number() && o.is_number()) {
     if (type_ == Type::kFloat || o.type_ == Type::kFloat) return as_float() < o.as_float();
     return as_int() < o.as_int();
@@ -264,6 +301,9 @@ const Value* Dict::find(std::string_view key) const {
 }
 
 void Dict::set(Value key, Value value) {
+  uint32_t d = std::max(key.nesting(), value.nesting()) + 1;
+  check_nesting(d);
+  depth = std::max(depth, d);
   for (auto& [k, v] : items) {
     if (k.equals(key)) {
       v = std::move(value);

@@ -18,9 +18,14 @@ class Value;
 class Interpreter;
 struct CallArgs;
 
+// Containers deeper than this are refused: printing, comparing and freeing
+// them recurses, and Python itself stops near 1000 frames.
+constexpr uint32_t kMaxNesting = 256;
+
 struct List {
   std::vector<Value> items;
   bool is_tuple = false;  // printed "(a, b)" instead of "[a, b]"
+  uint32_t depth = 1;     // 1 + deepest element; kept by make_list
 };
 
 struct Dict;
@@ -52,7 +57,8 @@ class Value {
   static Value make_list(std::vector<Value> items = {}, bool is_tuple = false);
   static Value make_dict();
   static Value make_function(std::string name, std::function<Value(Interpreter&, CallArgs&)> fn);
-  static Value from_json(const nlohmann::ordered_json& j);
+  // Throws TemplateError when `j` nests deeper than kMaxNesting.
+  static Value from_json(const nlohmann::ordered_json& j, uint32_t depth = 0);
 
   Type type() const { return type_; }
   bool is_undefined() const { return type_ == Type::kUndefined; }
@@ -73,6 +79,8 @@ class Value {
   Dict& dict() const { return *static_cast<Dict*>(obj_.get()); }
   Function& function() const { return *static_cast<Function*>(obj_.get()); }
   const std::shared_ptr<void>& object() const { return obj_; }
+  // Container nesting depth (0 for scalars).
+  uint32_t nesting() const;
 
   // Python truthiness (Undefined is false).
   bool truthy() const;
@@ -101,11 +109,23 @@ class Value {
 struct Dict {
   std::vector<std::pair<Value, Value>> items;
   bool is_namespace = false;  // namespace(): the only object `set x.attr` may change
+  uint32_t depth = 1;         // 1 + deepest value; kept by set()
 
   const Value* find(const Value& key) const;
   const Value* find(std::string_view key) const;
   const Value* find(const char* key) const { return find(std::string_view(key)); }
+  // Inserts or replaces; throws TemplateError past kMaxNesting.
   void set(Value key, Value value);
+};
+
+// Raises depth by one for the duration of a recursive walk (repr, ==, <,
+// JSON); throws TemplateError when a value nests too deeply or contains itself.
+class RecursionGuard {
+ public:
+  RecursionGuard();
+  ~RecursionGuard();
+  RecursionGuard(const RecursionGuard&) = delete;
+  RecursionGuard& operator=(const RecursionGuard&) = delete;
 };
 
 // Arguments of one call: positional, then keyword (in call order).
