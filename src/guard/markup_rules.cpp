@@ -1,0 +1,108 @@
+// Character-level rules: things typed to imitate the chat template or the
+// operator, which a user message never legitimately contains.
+#include <algorithm>
+#include <array>
+#include <string_view>
+
+#include "guard/features.h"
+
+namespace cellar::guard {
+namespace {
+
+// Special tokens of ChatML, Llama 2/3, Gemma, Phi, Mistral, GPT-style templates.
+constexpr std::array<std::string_view, 20> kTemplateTokens{
+    "<|im_start|>", "<|im_end|>", "<|endoftext|>", "<|start_header_id|>", "<|end_header_id|>",
+    "<|eot_id|>", "<|begin_of_text|>", "[inst]", "[/inst]", "<<sys>>", "<</sys>>", "<|system|>",
+    "<|user|>", "<|assistant|>", "<start_of_turn>", "<end_of_turn>", "<|endofprompt|>", "<|im_sep|>",
+    "<|channel|>", "<|eom_id|>"};
+
+// Generic "<|word|>" control-token shape, for templates not listed above.
+bool has_control_token_shape(std::string_view s) {
+  for (size_t i = s.find("<|"); i != std::string_view::npos; i = s.find("<|", i + 2)) {
+    size_t close = s.find("|>", i + 2);
+    if (close == std::string_view::npos) return false;
+    std::string_view inner = s.substr(i + 2, close - i - 2);
+    bool wordy = !inner.empty() && inner.size() <= 32 && std::all_of(inner.begin(), inner.end(), [](char c) {
+      return (c >= 'a' && c <= 'z') || c == '_' || (c >= '0' && c <= '9');
+    });
+    if (wordy) return true;
+  }
+  return false;
+}
+
+bool starts_with(std::string_view s, std::string_view p) { return s.substr(0, p.size()) == p; }
+
+// "system:", "### System:", "[system]", "<system>", "**SYSTEM**:" at a line start.
+// Returns the role word's weight or 0.
+double fake_role_line(std::string_view line) {
+  size_t i = 0;
+  while (i < line.size() && std::string_view(" #*[<>{(-=\"'`|").find(line[i]) != std::string_view::npos) ++i;
+  std::string_view rest = line.substr(i);
+  struct Role {
+    std::string_view word;
+    double weight;
+  };
+  static constexpr Role kRoles[] = {{"system prompt", 0.5}, {"system", 0.45}, {"developer", 0.45},
+                                    {"administrator", 0.4}, {"admin", 0.4},   {"new instructions", 0.5},
+                                    {"instructions", 0.3},  {"instruction", 0.3}, {"assistant", 0.3},
+                                    {"sistem", 0.45},       {"系统", 0.45}};
+  for (const Role& r : kRoles) {
+    if (!starts_with(rest, r.word)) continue;
+    size_t j = r.word.size();
+    while (j < rest.size() && std::string_view(" ]>*\"|").find(rest[j]) != std::string_view::npos) ++j;
+    bool bracketed = i > 0 && (line[i - 1] == '[' || line[i - 1] == '<') && j > r.word.size();
+    if ((j < rest.size() && rest[j] == ':') || bracketed) {
+      std::string_view content = rest.substr(std::min(j + 1, rest.size()));
+      bool addressed = content.find("you") != std::string_view::npos || content.find("du ") != std::string_view::npos ||
+                       content.find("anda") != std::string_view::npos || content.find("你") != std::string_view::npos;
+      return addressed ? r.weight + 0.2 : r.weight;
+    }
+  }
+  return 0.0;
+}
+
+bool fake_end_banner(std::string_view norm) {
+  for (std::string_view w : {"end of user input", "end of prompt", "end of the prompt", "end of system prompt",
+                             "end of context", "end of instructions", "end of document", "ende der eingabe",
+                             "akhir arahan", "用户输入结束"}) {
+    size_t at = norm.find(w);
+    if (at == std::string_view::npos) continue;
+    // Banners are framed by markers ("=== END OF PROMPT ===", "--- end of document ---").
+    size_t lo = at >= 4 ? at - 4 : 0;
+    std::string_view around = norm.substr(lo, w.size() + 8);
+    if (around.find_first_of("=-#*[<>") != std::string_view::npos) return true;
+  }
+  return false;
+}
+
+// "DAN" in capitals as a word: the best-known jailbreak persona. Case matters
+// because "dan" is the Malay word for "and".
+bool has_dan_persona(std::string_view raw) {
+  for (size_t i = raw.find("DAN"); i != std::string_view::npos; i = raw.find("DAN", i + 3)) {
+    bool left = i == 0 || !std::isalnum(static_cast<unsigned char>(raw[i - 1]));
+    bool right = i + 3 >= raw.size() || !std::isalnum(static_cast<unsigned char>(raw[i + 3]));
+    if (left && right) return true;
+  }
+  return false;
+}
+
+}  // namespace
+
+void markup_features(std::string_view raw, std::string_view norm, Features& f) {
+  bool token = std::any_of(kTemplateTokens.begin(), kTemplateTokens.end(),
+                           [&](std::string_view t) { return norm.find(t) != std::string_view::npos; });
+  if (token || has_control_token_shape(norm)) f.add("delimiter.chat_markup", 0.85);
+  double line_weight = 0.0;
+  size_t start = 0;
+  while (start <= norm.size()) {
+    size_t nl = norm.find('\n', start);
+    if (nl == std::string_view::npos) nl = norm.size();
+    line_weight = std::max(line_weight, fake_role_line(norm.substr(start, nl - start)));
+    start = nl + 1;
+  }
+  if (line_weight > 0) f.add("delimiter.fake_role", line_weight);
+  if (fake_end_banner(norm)) f.add("delimiter.end_banner", 0.35);
+  if (has_dan_persona(raw)) f.add("role.dan", 0.35);
+}
+
+}  // namespace cellar::guard

@@ -1,0 +1,140 @@
+#include "guard/normalize.h"
+
+#include <unicode/normalizer2.h>
+#include <unicode/uchar.h>
+#include <unicode/unistr.h>
+#include <unicode/utf8.h>
+
+#include <algorithm>
+#include <array>
+#include <utility>
+
+namespace cellar::guard {
+namespace {
+
+// Look-alikes that NFKC leaves alone (Unicode confusables.txt, the subset that
+// maps to a single ASCII letter). Keys are already case-folded, sorted.
+constexpr std::pair<char32_t, char> kConfusables[] = {
+    {0x0131, 'i'}, {0x0251, 'a'}, {0x0261, 'g'}, {0x0269, 'i'}, {0x03B1, 'a'},
+    {0x03B2, 'b'}, {0x03B3, 'y'}, {0x03B5, 'e'}, {0x03B7, 'n'}, {0x03B9, 'i'},
+    {0x03BA, 'k'}, {0x03BD, 'v'}, {0x03BF, 'o'}, {0x03C1, 'p'}, {0x03C4, 't'},
+    {0x03C5, 'u'}, {0x03C7, 'x'}, {0x03C9, 'w'}, {0x0430, 'a'}, {0x0432, 'b'},
+    {0x0435, 'e'}, {0x043A, 'k'}, {0x043C, 'm'}, {0x043D, 'h'}, {0x043E, 'o'},
+    {0x0440, 'p'}, {0x0441, 'c'}, {0x0442, 't'}, {0x0443, 'y'}, {0x0445, 'x'},
+    {0x0451, 'e'}, {0x0455, 's'}, {0x0456, 'i'}, {0x0457, 'i'}, {0x0458, 'j'},
+    {0x04BB, 'h'}, {0x04CF, 'l'}, {0x0501, 'd'}, {0x051B, 'q'}, {0x051D, 'w'},
+    {0x13A0, 'd'}, {0x1D00, 'a'}, {0x2113, 'l'},
+};
+
+char confusable_to_ascii(char32_t c) {
+  auto it = std::lower_bound(std::begin(kConfusables), std::end(kConfusables), c,
+                             [](const auto& e, char32_t k) { return e.first < k; });
+  return (it != std::end(kConfusables) && it->first == c) ? it->second : '\0';
+}
+
+bool is_invisible(char32_t c) {
+  return u_charType(static_cast<UChar32>(c)) == U_FORMAT_CHAR ||
+         u_hasBinaryProperty(static_cast<UChar32>(c), UCHAR_DEFAULT_IGNORABLE_CODE_POINT);
+}
+
+// Appends with whitespace collapsing; `pending` remembers a run in progress.
+class Folder {
+ public:
+  explicit Folder(std::string& out) : out_(out) {}
+  void space(bool newline) { pending_ = std::max(pending_, newline ? 2 : 1); }
+  void put(char c) {
+    flush();
+    out_.push_back(c);
+  }
+  void put_utf8(char32_t c) {
+    flush();
+    char buf[4];
+    int32_t n = 0;
+    UBool err = false;
+    U8_APPEND(reinterpret_cast<uint8_t*>(buf), n, 4, static_cast<UChar32>(c), err);
+    if (!err) out_.append(buf, static_cast<size_t>(n));
+  }
+
+ private:
+  void flush() {
+    if (pending_ && !out_.empty()) out_.push_back(pending_ == 2 ? '\n' : ' ');
+    pending_ = 0;
+  }
+  std::string& out_;
+  int pending_ = 0;
+};
+
+void fold_ascii(std::string_view in, NormalizedText& r) {
+  Folder f(r.text);
+  for (char c : in) {
+    auto u = static_cast<unsigned char>(c);
+    if (c == '\n' || c == '\r') f.space(true);
+    else if (u <= 0x20 || u == 0x7F) f.space(false);
+    else f.put(static_cast<char>(u >= 'A' && u <= 'Z' ? u + 32 : u));
+  }
+}
+
+// Base letter of an accented Latin letter ("é" -> 'e'), or '\0'.
+char strip_accent(const icu::Normalizer2& nfd, char32_t c) {
+  icu::UnicodeString dec;
+  if (!nfd.getDecomposition(static_cast<UChar32>(c), dec) || dec.isEmpty()) return '\0';
+  UChar first = dec.charAt(0);
+  return (first < 0x80 && u_isalpha(first)) ? static_cast<char>(u_tolower(first)) : '\0';
+}
+
+void fold_unicode(std::string_view in, NormalizedText& r) {
+  UErrorCode st = U_ZERO_ERROR;
+  const icu::Normalizer2* nfkc_cf = icu::Normalizer2::getNFKCCasefoldInstance(st);
+  const icu::Normalizer2* nfd = icu::Normalizer2::getNFDInstance(st);
+  auto src = icu::UnicodeString::fromUTF8(icu::StringPiece(in.data(), static_cast<int32_t>(in.size())));
+  // Tag characters and other invisibles are recorded before NFKC_CF drops them.
+  icu::UnicodeString visible;
+  for (int32_t i = 0; i < src.length();) {
+    UChar32 c = src.char32At(i);
+    i += U16_LENGTH(c);
+    if (c >= 0xE0020 && c <= 0xE007E) {
+      r.tag_payload.push_back(static_cast<char>(c - 0xE0000));
+      continue;
+    }
+    if (is_invisible(static_cast<char32_t>(c))) {
+      r.had_invisible = true;
+      continue;
+    }
+    visible.append(c);
+  }
+  icu::UnicodeString folded = U_SUCCESS(st) ? nfkc_cf->normalize(visible, st) : visible;
+  if (U_FAILURE(st)) folded = visible;
+  Folder f(r.text);
+  for (int32_t i = 0; i < folded.length();) {
+    UChar32 c = folded.char32At(i);
+    i += U16_LENGTH(c);
+    if (c == '\n' || c == '\r' || c == 0x2028 || c == 0x2029 || c == 0x85) f.space(true);
+    else if (c < 0x80) {
+      if (c <= 0x20 || c == 0x7F) f.space(false);
+      else f.put(static_cast<char>(u_tolower(c)));
+    } else if (u_isUWhiteSpace(c) || u_iscntrl(c)) f.space(false);
+    else if (char a = confusable_to_ascii(static_cast<char32_t>(c))) {
+      r.had_confusable = true;
+      f.put(a);
+    } else if (char b = nfd ? strip_accent(*nfd, static_cast<char32_t>(c)) : '\0') {
+      f.put(b);
+    } else if (u_charType(c) == U_NON_SPACING_MARK) {
+      continue;  // stray combining marks (Zalgo text) carry no meaning for matching
+    } else {
+      f.put_utf8(static_cast<char32_t>(c));
+    }
+  }
+}
+
+}  // namespace
+
+NormalizedText normalize_for_matching(std::string_view utf8) {
+  NormalizedText r;
+  r.text.reserve(utf8.size());
+  bool ascii = std::all_of(utf8.begin(), utf8.end(), [](char c) { return static_cast<unsigned char>(c) < 0x80; });
+  if (ascii) fold_ascii(utf8, r);
+  else fold_unicode(utf8, r);
+  return r;
+}
+
+}  // namespace cellar::guard

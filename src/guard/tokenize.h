@@ -1,0 +1,23 @@
+#pragma once
+// Splits normalised text (normalize.h) into match tokens: ASCII words with
+// leetspeak undone ("1gn0r3" -> "ignore"), one token per CJK character (Chinese
+// has no spaces, so lexicon phrases are character sequences), and sentence
+// numbers so that proximity rules never pair words across sentences.
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace cellar::guard {
+
+struct Token {
+  std::string text;
+  uint32_t sentence = 0;
+  bool leet = false;    // digits/symbols were read as letters
+  bool merged = false;  // rebuilt from spaced-out letters ("i g n o r e")
+  bool gap = false;     // exactly one separator byte before it (for merging)
+};
+
+std::vector<Token> tokenize_for_matching(std::string_view normalized);
+
+}  // namespace cellar::guard
