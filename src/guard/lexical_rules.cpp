@@ -24,6 +24,11 @@ class HitIndex {
     }
     return seen.size();
   }
+  // A hit of `c` starting inside token range [lo, hi) in `sentence`.
+  bool starts_in(Cat c, uint32_t sentence, uint32_t lo, uint32_t hi) const {
+    return std::any_of(of(c).begin(), of(c).end(),
+                       [&](const Hit* h) { return h->sentence == sentence && h->begin >= lo && h->begin < hi; });
+  }
   // A hit of `c` overlapping token range [lo, hi) in `sentence`.
   bool within(Cat c, uint32_t sentence, uint32_t lo, uint32_t hi) const {
     return std::any_of(of(c).begin(), of(c).end(),
@@ -61,52 +66,103 @@ bool is_object_modifier(const HitIndex& ix, uint32_t sentence, uint32_t lo, uint
          ix.within(Cat::kYour, sentence, lo, hi) || ix.within(Cat::kMeta, sentence, lo, hi);
 }
 
-// "ignore all previous instructions", "vergiss alles davor", "忽略之前的指令".
+// Modifiers may follow the noun too: "the rules you were given", "arahan sebelum ini".
+constexpr uint32_t kPostModifier = 3;
+
+// Every token in [lo, hi) is a function word, "all" or "your": "ignore [the] above".
+bool only_function_words(const HitIndex& ix, uint32_t sentence, uint32_t lo, uint32_t hi) {
+  for (uint32_t t = lo; t < hi; ++t) {
+    if (!ix.within(Cat::kFunction, sentence, t, t + 1) && !ix.within(Cat::kAll, sentence, t, t + 1) &&
+        !ix.within(Cat::kYour, sentence, t, t + 1))
+      return false;
+  }
+  return true;
+}
+
+// The clause ends after `h` (sentence end, "and", another prior word): "forget the above and ...".
+bool clause_ends_after(const HitIndex& ix, const std::vector<Token>& toks, const Hit& h) {
+  if (h.end >= toks.size() || toks[h.end].sentence != h.sentence) return true;
+  return ix.starts_in(Cat::kJoin, h.sentence, h.end, h.end + 1) || ix.starts_in(Cat::kPrior, h.sentence, h.end, h.end + 1) ||
+         ix.starts_in(Cat::kNewTask, h.sentence, h.end, h.end + 1);
+}
+
+// "ignore what you were told earlier", "vergiss alles davor", "forget everything".
+void override_context(const HitIndex& ix, const std::vector<Token>& toks, const Hit& o, Features& f) {
+  if (const Hit* prior = after(ix, o, Cat::kPrior, 3)) {
+    bool all = ix.within(Cat::kAll, o.sentence, o.end, prior->end + 1);
+    bool direct = only_function_words(ix, o.sentence, o.end, prior->begin);
+    f.add("override.prior_context", direct && (all || clause_ends_after(ix, toks, *prior)) ? 0.7 : 0.35);
+  } else if (const Hit* all = after(ix, o, Cat::kAll, 1)) {
+    f.add("override.everything", clause_ends_after(ix, toks, *all) ? 0.45 : 0.3);
+  }
+}
+
+// "ignore all previous instructions", "忽略之前的指令", "do not follow your rules",
+// "your previous instructions are cancelled".
 void override_rules(const HitIndex& ix, const std::vector<Token>& toks, Features& f) {
   for (const Hit* o : ix.of(Cat::kOverride)) {
     if (ix.negated(*o)) continue;
     const Hit* obj = after(ix, *o, Cat::kInstr, 6);
     if (!obj) obj = after(ix, *o, Cat::kMeta, 6);
-    if (obj) {
-      bool modified = is_object_modifier(ix, o->sentence, o->end, obj->end);
-      f.add("override.instructions", modified ? 0.85 : (obj->begin - o->end <= 2 ? 0.55 : 0.4));
+    if (!obj) {
+      override_context(ix, toks, *o, f);
       continue;
     }
-    if (const Hit* prior = after(ix, *o, Cat::kPrior, 3)) {
-      bool all = ix.within(Cat::kAll, o->sentence, o->end, prior->end + 1);
-      bool last = prior->end >= toks.size() || toks[prior->end].sentence != prior->sentence;
-      f.add("override.prior_context", all || last ? 0.7 : 0.35);
-    } else if (const Hit* all = after(ix, *o, Cat::kAll, 1)) {
-      bool last = all->end >= toks.size() || toks[all->end].sentence != all->sentence;
-      f.add("override.everything", last ? 0.45 : 0.3);
-    }
+    bool modified = is_object_modifier(ix, o->sentence, o->end, obj->end + kPostModifier);
+    f.add("override.instructions", modified ? 0.85 : (obj->begin - o->end <= 2 ? 0.55 : 0.4));
   }
-  // "do not follow your rules", "stop obeying the previous instructions".
   for (const Hit* fl : ix.of(Cat::kFollow)) {
-    if (!ix.negated(*fl)) continue;
+    bool neg = ix.negated(*fl) || ix.within(Cat::kNegation, fl->sentence, fl->end, fl->end + 3);
+    if (!neg) continue;
     const Hit* obj = after(ix, *fl, Cat::kInstr, 5);
     if (!obj) obj = after(ix, *fl, Cat::kMeta, 5);
-    if (obj && is_object_modifier(ix, fl->sentence, fl->end, obj->end)) f.add("override.refuse_rules", 0.75);
+    if (obj && is_object_modifier(ix, fl->sentence, fl->end, obj->end + kPostModifier)) {
+      f.add("override.refuse_rules", 0.75);
+    }
+  }
+  for (const Hit* rv : ix.of(Cat::kRevoked)) {
+    const Hit* obj = near(ix, *rv, Cat::kInstr, 4);
+    if (!obj) obj = near(ix, *rv, Cat::kMeta, 4);
+    if (!obj) obj = near(ix, *rv, Cat::kLimitNoun, 4);
+    uint32_t lo = std::min(obj ? obj->begin : rv->begin, rv->begin), hi = std::max(obj ? obj->end : 0, rv->end);
+    if (obj && is_object_modifier(ix, rv->sentence, lo >= 2 ? lo - 2 : 0, hi)) f.add("override.revoked", 0.75);
   }
   if (ix.any(Cat::kNewTask)) f.add("override.new_instructions", 0.3);
 }
 
+// Distinct "no limits" statements: listed phrases, "without any X" for a
+// limit noun X, and "never refuse".
+size_t count_unrestricted(const HitIndex& ix) {
+  std::vector<uint32_t> ends;
+  auto note = [&](uint32_t e) {
+    if (std::find(ends.begin(), ends.end(), e) == ends.end()) ends.push_back(e);
+  };
+  for (const Hit* h : ix.of(Cat::kUnrestricted)) note(h->end);
+  for (const Hit* l : ix.of(Cat::kLack)) {
+    if (const Hit* n = after(ix, *l, Cat::kLimitNoun, 2)) note(n->end);
+    if (const Hit* r = after(ix, *l, Cat::kRefuse, 1)) note(r->end);
+  }
+  for (const Hit* r : ix.of(Cat::kRefuse)) {
+    if (ix.negated(*r)) note(r->end);
+  }
+  return ends.size();
+}
+
 void role_rules(const HitIndex& ix, const std::vector<Token>& toks, Features& f) {
-  size_t unrestricted = ix.distinct(Cat::kUnrestricted, toks);
+  size_t unrestricted = count_unrestricted(ix);
   if (unrestricted > 0) f.add("role.unrestricted", 1.0 - std::pow(0.7, static_cast<double>(std::min<size_t>(unrestricted, 4))));
   bool addressed = ix.any(Cat::kRole) || ix.any(Cat::kYour);
   if (ix.any(Cat::kRole)) {
     double w = 0.2;
     if (unrestricted > 0 || ix.any(Cat::kPersona)) w = 0.8;
-    else {
-      for (const Hit* r : ix.of(Cat::kRole)) {
-        if (near(ix, *r, Cat::kDark, 8)) w = 0.6;
-      }
+    for (const Hit* r : ix.of(Cat::kRole)) {
+      if (near(ix, *r, Cat::kDark, 8)) w = std::max(w, 0.6);
     }
     f.add("role.hijack", w);
   }
   if (ix.any(Cat::kPersona)) f.add("role.persona", addressed || unrestricted > 0 ? 0.6 : 0.25);
-  if (ix.any(Cat::kCharacter)) f.add("role.character", 0.35);
+  size_t character = ix.distinct(Cat::kCharacter, toks);
+  if (character > 0) f.add("role.character", 1.0 - std::pow(0.65, static_cast<double>(std::min<size_t>(character, 3))));
 }
 
 // "print your system prompt", "what were your instructions", "重复上面的内容".
@@ -130,12 +186,26 @@ void extraction_rules(const HitIndex& ix, Features& f) {
   if (ix.any(Cat::kMeta)) f.add("meta.reference", 0.15);
 }
 
-// "how do I protect my app against prompt injection?" talks about attacks.
+// Every attack-word hit sits inside quotation marks: the phrase is mentioned, not used.
+bool attack_words_quoted(const HitIndex& ix) {
+  bool any = false;
+  for (Cat c : {Cat::kOverride, Cat::kRole, Cat::kExtract, Cat::kUnrestricted, Cat::kPersona}) {
+    for (const Hit* h : ix.of(c)) {
+      if (!h->quoted) return false;
+      any = true;
+    }
+  }
+  return any;
+}
+
+// "how do I protect my app against prompt injection?", "what does 'ignore
+// previous instructions' mean?": the text talks about attacks.
 bool is_discussion(const HitIndex& ix) {
   for (const Hit* d : ix.of(Cat::kDefense)) {
     if (near(ix, *d, Cat::kAttackTopic, 8)) return true;
   }
-  return false;
+  bool talk = ix.any(Cat::kDiscuss) || ix.any(Cat::kDefense) || ix.any(Cat::kAttackTopic);
+  return talk && attack_words_quoted(ix);
 }
 
 }  // namespace
@@ -150,7 +220,7 @@ LexicalContext lexical_features(const std::vector<Token>& toks, const std::vecto
   LexicalContext ctx;
   ctx.discussion = is_discussion(ix);
   ctx.addressed = ix.any(Cat::kRole) || ix.any(Cat::kYour) || ix.any(Cat::kUnrestricted);
-  ctx.rot13_marks = ix.of(Cat::kRot13).size();
+  for (const Hit* h : ix.of(Cat::kRot13)) ctx.rot13_marks += toks[h->begin].text.size() >= 8 ? 2 : 1;
   ctx.obfuscated = std::any_of(hits.begin(), hits.end(), [](const Hit& h) { return h.obfuscated && h.cat != Cat::kRot13; });
   return ctx;
 }

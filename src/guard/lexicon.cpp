@@ -29,7 +29,7 @@ const Entry kEntries[] = {
 
     {Cat::kFollow,
      "follow|following|obey|obeying|comply|adhere|abide|listen to|stick to|respect|befolge|befolgen|"
-     "folge|gehorche|execute|run it|carry out|do what it says|ausfuhren|fuhre|laksanakan|jalankan|ikut|ikuti|"
+     "folge|folgst|befolgst|befolgt|gehorche|execute|run it|carry out|do what it says|ausfuhren|fuhre|laksanakan|jalankan|ikut|ikuti|"
      "patuhi|mematuhi|mengikut|taati|遵守|遵循|服从|按照|听从|执行"},
     {Cat::kNegation,
      "do not|dont|don't|never|no longer|stop|cease|not|nicht|keine|nie|niemals|jangan|tidak|usah|"
@@ -38,6 +38,7 @@ const Entry kEntries[] = {
     {Cat::kPrior,
      "previous|previously|prior|above|earlier|preceding|before|foregoing|former|original|initial|"
      "old|so far|until now|up to now|given to you|you were given|you have been given|you received|"
+     "you were told|you have been told|told you|you got|you have|was said|were said|said before|"
      "vorherigen|vorherige|vorherigen|bisherigen|bisherige|obigen|oben|vorher|davor|zuvor|"
      "vorangegangenen|fruheren|ursprunglichen|alten|bis jetzt|"
      "sebelum ini|sebelumnya|terdahulu|di atas|tadi|asal|lama|terawal|"
@@ -55,7 +56,7 @@ const Entry kEntries[] = {
      "anweisung|anweisungen|anordnung|anordnungen|befehl|befehle|regel|regeln|richtlinie|richtlinien|"
      "vorgabe|vorgaben|instruktion|instruktionen|auftrag|auftrage|aufgabe|aufgaben|informationen|"
      "einschrankungen|programmierung|"
-     "arahan|peraturan|garis panduan|perintah|tetapan|polisi|sekatan|panduan|tugasan|had|"
+     "arahan|peraturan|garis panduan|perintah|tetapan|polisi|sekatan|panduan|tugasan|"
      "指令|指示|提示词|提示|规则|设定|命令|要求|约束|限制|规定|准则|说明|任务|设置|政策|"},
     {Cat::kMeta,
      "system prompt|system prompts|systemprompt|system message|system instructions|system instruction|"
@@ -64,6 +65,8 @@ const Entry kEntries[] = {
      "developer instructions|text above|words above|everything above|above text|prompt above|"
      "the first message|your prompt|your instructions|your programming|"
      "your directives|your configuration|your initial|your original|your hidden|your secret|"
+     "before this conversation|start of this conversation|beginning of this conversation|"
+     "before our conversation|above this line|above this message|"
      "systemanweisung|systemanweisungen|system anweisungen|deine anweisungen|deine regeln|"
      "deine instruktionen|text oben|ursprungliche anweisung|"
      "prompt sistem|arahan sistem|mesej sistem|arahan anda|arahan awak|arahan kamu|peraturan anda|"
@@ -94,6 +97,7 @@ const Entry kEntries[] = {
      "does not have to follow|doesn't have to follow|do not have to follow|"
      "don't have to abide|do not have to abide|not have to abide|no longer bound|ignore all ethical|"
      "regardless of ethics|regardless of legality|regardless of morality|no matter how immoral|"
+     "any kind of content|whatever i ask|anything i ask|anything i want|"
      "ohne einschrankungen|ohne filter|ohne regeln|keine einschrankungen|keine regeln|"
      "uneingeschrankt|unzensiert|ohne zensur|ohne grenzen|"
      "tanpa sekatan|tanpa had|tanpa batasan|tanpa tapisan|tiada sekatan|tiada had|tanpa peraturan|"
@@ -137,14 +141,41 @@ const Entry kEntries[] = {
     {Cat::kAttackTopic,
      "prompt injection|prompt injections|injection|injections|jailbreaks|jailbreak attacks|"
      "attack|attacks|attacker|attackers|exploit|exploits|malicious prompts|adversarial|"
-     "suntikan prompt|serangan|提示注入|注入攻击|攻击"},
+     "suntikan prompt|serangan|提示注入|注入攻击|攻击|llm security|ai security|llm|llms|red team|"
+     "red teaming|keselamatan ai|安全"},
     {Cat::kVerbatim,
      "verbatim|word for word|word by word|exactly as written|in full|in its entirety|character for character|"
      "wortwortlich|wort fur wort|perkataan demi perkataan|sepenuhnya|逐字|原封不动|一字不差"},
     {Cat::kCharacter,
      "stay in character|break character|breaking character|out of character|two responses|"
      "two different responses|both responses|classic response|jailbreak response|"
-     "stay in role|remain in character|bleib in der rolle|kekal dalam watak|保持角色"},
+     "stay in role|stay in their roles|without breaking character|never breaks character|"
+     "remain in character|bleib in der rolle|kekal dalam watak|保持角色"},
+    {Cat::kLack,
+     "without|no|free of|free from|devoid of|lacking|zero|ohne|keine|kein|frei von|tanpa|tiada|bebas|"
+     "没有|不受|无|毫无"},
+    {Cat::kLimitNoun,
+     "restriction|restrictions|limit|limits|limitation|limitations|censorship|censor|filter|filters|"
+     "filtering|rules|rule|ethics|ethical|morals|moral|morality|guidelines|boundaries|constraints|"
+     "guardrails|safeguards|safety|content policy|policies|warnings|disclaimers|conscience|"
+     "einschrankungen|grenzen|filter|regeln|zensur|ethik|moral|sekatan|batasan|tapisan|peraturan|"
+     "etika|moral|限制|约束|规则|审查|过滤|道德|底线"},
+    {Cat::kRefuse,
+     "refuse|refuses|refusing|refusal|decline|declines|say no|reject|ablehnen|verweigern|menolak|tolak|拒绝"},
+    {Cat::kRevoked,
+     "cancelled|canceled|void|revoked|lifted|overridden|no longer apply|no longer valid|obsolete|invalid|"
+     "null and void|suspended|disabled|deactivated|removed|aufgehoben|ungultig|deaktiviert|dibatalkan|"
+     "tidak sah|tidak lagi terpakai|作废|无效|取消了|已取消|解除|失效"},
+    {Cat::kActivate,
+     "enabled|enable|activated|activate|unlocked|engaged|on|aktiviert|aktivieren|diaktifkan|aktifkan|"
+     "启用|激活|开启|已开启"},
+    {Cat::kJoin, "and|then|now|instead|but|und|dann|jetzt|nun|dan|lalu|sekarang|kemudian|并|然后|现在|再"},
+    {Cat::kFunction,
+     "the|a|an|that|this|these|those|what|which|of|about|is|was|were|die|der|das|den|dem|was|yang|itu|"
+     "ini|segala|semua|的|了|所|说|我"},
+    {Cat::kDiscuss,
+     "mean|means|meaning|stand for|refer to|in the context of|example|examples|explain|definition|"
+     "research|paper|study|studying|course|lecture|bedeutet|bedeutung|beispiel|maksud|contoh|意思|例子|含义"},
     {Cat::kDecode,
      "decode|decoded|decoding|base64|base 64|rot13|rot 13|hex|hexadecimal|decrypt|decipher|"
      "dekodieren|entschlussle|nyahkod|解码|解密"},
@@ -191,9 +222,13 @@ class Lexicon {
     Phrase p{cat, {}};
     for (auto& t : toks) p.toks.push_back(t.text);
     // Key words also get a rot13 spelling: a message full of them is a payload.
-    bool key = cat == Cat::kOverride || cat == Cat::kInstr || cat == Cat::kPrior || cat == Cat::kMeta;
-    if (key && p.toks.size() == 1 && p.toks[0].size() >= 5 && static_cast<unsigned char>(p.toks[0][0]) < 0x80) {
-      by_first_[rot13(p.toks[0])].push_back(Phrase{Cat::kRot13, {rot13(p.toks[0])}});
+    bool key = cat == Cat::kOverride || cat == Cat::kInstr || cat == Cat::kPrior || cat == Cat::kExtract ||
+               cat == Cat::kLimitNoun;
+    for (const std::string& t : p.toks) {
+      if (key && t.size() >= 5 && static_cast<unsigned char>(t[0]) < 0x80) {
+        auto& list = by_first_[rot13(t)];
+        if (list.empty() || list.back().cat != Cat::kRot13) list.push_back(Phrase{Cat::kRot13, {rot13(t)}});
+      }
     }
     by_first_[p.toks[0]].push_back(std::move(p));
   }
@@ -217,14 +252,16 @@ std::vector<Hit> match_lexicon(const std::vector<Token>& toks) {
     for (const Phrase& p : *cands) {
       size_t n = p.toks.size();
       if (i + n > toks.size()) continue;
-      bool ok = true, obf = false;
+      bool ok = true, obf = false, quoted = true;
       for (size_t k = 0; k < n && ok; ++k) {
         const Token& t = toks[i + k];
         ok = t.text == p.toks[k] && t.sentence == toks[i].sentence;
         obf = obf || t.leet || t.merged;
+        quoted = quoted && t.quoted;
       }
       if (ok) {
-        hits.push_back(Hit{p.cat, static_cast<uint32_t>(i), static_cast<uint32_t>(i + n), toks[i].sentence, obf});
+        hits.push_back(
+            Hit{p.cat, static_cast<uint32_t>(i), static_cast<uint32_t>(i + n), toks[i].sentence, obf, quoted});
       }
     }
   }

@@ -33,6 +33,14 @@ enum class Cat : uint8_t {
   kCharacter,     // stay in character, two responses
   kDecode,        // decode, base64, rot13, hex
   kRot13,         // rot13 spelling of a key word (payload marker)
+  kLack,          // without, no, free of, ohne, tanpa, 没有
+  kLimitNoun,     // restrictions, limits, censorship, filters, ethics...
+  kRefuse,        // refuse, decline, ablehnen, menolak, 拒绝
+  kRevoked,       // cancelled, void, lifted, no longer apply (passive override)
+  kActivate,      // enabled, activated, unlocked
+  kJoin,          // and, then, now: the clause goes on
+  kFunction,      // the, what, that: words an override may skip over
+  kDiscuss,       // mean, example, explain, research: talking about a phrase
   kCount
 };
 
@@ -42,6 +50,7 @@ struct Hit {
   uint32_t end;    // one past the last token index
   uint32_t sentence;
   bool obfuscated;  // leet or spaced letters were involved
+  bool quoted;      // every token sits inside quotation marks
 };
 
 // All lexicon matches in `toks`, in token order.

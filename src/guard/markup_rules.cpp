@@ -32,6 +32,27 @@ bool has_control_token_shape(std::string_view s) {
 
 bool starts_with(std::string_view s, std::string_view p) { return s.substr(0, p.size()) == p; }
 
+// The text after a fake "system:" speaks to the model ("System: Windows 10" does not).
+bool is_directive(std::string_view content) {
+  static constexpr std::string_view kWords[] = {
+      "you",    "user",   "assistant", "must",  "comply", "obey",   "ignore", "override", "rule",  "polic",
+      "safety", "mode",   "instruct",  "respond", "answer", "allowed", "restrict", "reveal", "du ", "anda",
+      "kamu",   "arahan", "你",        "必须",  "忽略"};
+  return std::any_of(std::begin(kWords), std::end(kWords),
+                     [&](std::string_view w) { return content.find(w) != std::string_view::npos; });
+}
+
+// {"role": "system", ...} pasted into a user message.
+bool fake_role_json(std::string_view norm) {
+  for (size_t i = norm.find("\"role\""); i != std::string_view::npos; i = norm.find("\"role\"", i + 6)) {
+    size_t j = i + 6;
+    while (j < norm.size() && (norm[j] == ' ' || norm[j] == ':')) ++j;
+    std::string_view rest = norm.substr(j);
+    if (starts_with(rest, "\"system\"") || starts_with(rest, "\"developer\"")) return true;
+  }
+  return false;
+}
+
 // "system:", "### System:", "[system]", "<system>", "**SYSTEM**:" at a line start.
 // Returns the role word's weight or 0.
 double fake_role_line(std::string_view line) {
@@ -53,9 +74,7 @@ double fake_role_line(std::string_view line) {
     bool bracketed = i > 0 && (line[i - 1] == '[' || line[i - 1] == '<') && j > r.word.size();
     if ((j < rest.size() && rest[j] == ':') || bracketed) {
       std::string_view content = rest.substr(std::min(j + 1, rest.size()));
-      bool addressed = content.find("you") != std::string_view::npos || content.find("du ") != std::string_view::npos ||
-                       content.find("anda") != std::string_view::npos || content.find("你") != std::string_view::npos;
-      return addressed ? r.weight + 0.2 : r.weight;
+      return is_directive(content) ? r.weight + 0.2 : r.weight;
     }
   }
   return 0.0;
@@ -75,13 +94,29 @@ bool fake_end_banner(std::string_view norm) {
   return false;
 }
 
+bool is_word_at(std::string_view raw, size_t i, size_t n) {
+  bool left = i == 0 || !std::isalnum(static_cast<unsigned char>(raw[i - 1]));
+  bool right = i + n >= raw.size() || !std::isalnum(static_cast<unsigned char>(raw[i + n]));
+  return left && right;
+}
+
 // "DAN" in capitals as a word: the best-known jailbreak persona. Case matters
 // because "dan" is the Malay word for "and".
 bool has_dan_persona(std::string_view raw) {
   for (size_t i = raw.find("DAN"); i != std::string_view::npos; i = raw.find("DAN", i + 3)) {
-    bool left = i == 0 || !std::isalnum(static_cast<unsigned char>(raw[i - 1]));
-    bool right = i + 3 >= raw.size() || !std::isalnum(static_cast<unsigned char>(raw[i + 3]));
-    if (left && right) return true;
+    if (is_word_at(raw, i, 3)) return true;
+  }
+  return false;
+}
+
+// A capitalised persona name being assigned: "you are STAN", "called AIM".
+bool has_caps_persona(std::string_view raw) {
+  for (std::string_view cue : {"you are ", "You are ", "called ", "named ", "known as "}) {
+    for (size_t i = raw.find(cue); i != std::string_view::npos; i = raw.find(cue, i + 1)) {
+      size_t b = i + cue.size(), e = b;
+      while (e < raw.size() && std::isupper(static_cast<unsigned char>(raw[e]))) ++e;
+      if (e - b >= 3 && e - b <= 12 && is_word_at(raw, b, e - b)) return true;
+    }
   }
   return false;
 }
@@ -101,8 +136,9 @@ void markup_features(std::string_view raw, std::string_view norm, Features& f) {
     start = nl + 1;
   }
   if (line_weight > 0) f.add("delimiter.fake_role", line_weight);
+  if (fake_role_json(norm)) f.add("delimiter.fake_role", 0.6);
   if (fake_end_banner(norm)) f.add("delimiter.end_banner", 0.35);
-  if (has_dan_persona(raw)) f.add("role.dan", 0.35);
+  if (has_dan_persona(raw) || has_caps_persona(raw)) f.add("role.dan", 0.35);
 }
 
 }  // namespace cellar::guard

@@ -96,6 +96,8 @@ void fold_unicode(std::string_view in, NormalizedText& r) {
       r.tag_payload.push_back(static_cast<char>(c - 0xE0000));
       continue;
     }
+    // Fullwidth and mathematical letters: NFKC folds them, but they are a disguise.
+    if ((c >= 0xFF21 && c <= 0xFF5A) || (c >= 0x1D400 && c <= 0x1D7FF)) r.had_confusable = true;
     if (is_invisible(static_cast<char32_t>(c))) {
       r.had_invisible = true;
       continue;

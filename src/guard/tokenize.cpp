@@ -53,6 +53,7 @@ class Splitter {
     Token t;
     t.sentence = sentence_;
     t.gap = word_gap_;
+    t.quoted = quoted_;
     for (char c : word_) {
       if (c == '\'') continue;  // "don't" and "dont" match the same entry
       char m = (letter && leetable) ? leet_letter(c) : c;
@@ -67,7 +68,21 @@ class Splitter {
     Token t;
     t.text = std::string(s);
     t.sentence = sentence_;
+    t.quoted = quoted_;
     out_.push_back(std::move(t));
+  }
+  void set_quoted(bool q) {
+    flush();
+    quoted_ = q;
+    if (q) open_at_ = out_.size();
+  }
+  bool quoted() const { return quoted_; }
+  // An opening quote that never closed quotes nothing.
+  void finish() {
+    flush();
+    if (quoted_) {
+      for (size_t k = open_at_; k < out_.size(); ++k) out_[k].quoted = false;
+    }
   }
   void end_sentence() {
     flush();
@@ -79,6 +94,8 @@ class Splitter {
   std::vector<Token>& out_;
   std::string word_;
   bool word_gap_ = false;
+  bool quoted_ = false;
+  size_t open_at_ = 0;
   uint32_t sentence_ = 0;
 };
 
@@ -97,6 +114,7 @@ void merge_spaced_letters(std::vector<Token>& toks) {
       Token m;
       m.sentence = toks[i].sentence;
       m.merged = true;
+      m.quoted = toks[i].quoted;
       for (size_t k = i; k < j; ++k) m.text += toks[k].text;
       out.push_back(std::move(m));
       i = j;
@@ -120,7 +138,10 @@ std::vector<Token> tokenize_for_matching(std::string_view s) {
     if (static_cast<unsigned char>(c) < 0x80) {
       bool next_alnum = i + 1 < s.size() && is_ascii_alnum(s[i + 1]);
       bool inner = sp.in_word() && next_alnum && (c == '\'' || c == '@' || c == '$' || c == '!');
-      if (is_ascii_alnum(c) || inner) {
+      bool boundary_quote = c == '\'' && !inner && (sp.quoted() ? !next_alnum : next_alnum && !sp.in_word());
+      if (c == '"' || boundary_quote) {
+        sp.set_quoted(!sp.quoted());
+      } else if (is_ascii_alnum(c) || inner) {
         sp.add_char(c, gap);
         last_end = i + 1;
       } else if (c == '\n' || c == '!' || c == '?' || c == ';' ||
@@ -140,6 +161,10 @@ std::vector<Token> tokenize_for_matching(std::string_view s) {
     if (cp >= 0 && is_cjk(cp)) {
       sp.single(s.substr(start, i - start));
       last_end = i;
+    } else if (cp == 0x201C || cp == 0x201E || cp == 0x300C || cp == 0x300E || cp == 0xAB || cp == 0x2018) {
+      sp.set_quoted(true);
+    } else if (cp == 0x201D || cp == 0x300D || cp == 0x300F || cp == 0xBB) {
+      sp.set_quoted(false);
     } else if (cp >= 0 && is_sentence_end(cp)) {
       sp.end_sentence();
     } else if (cp >= 0 && u_isalnum(cp)) {
@@ -149,7 +174,7 @@ std::vector<Token> tokenize_for_matching(std::string_view s) {
       sp.flush();
     }
   }
-  sp.flush();
+  sp.finish();
   merge_spaced_letters(toks);
   return toks;
 }

@@ -16,6 +16,7 @@ struct Token {
   bool leet = false;    // digits/symbols were read as letters
   bool merged = false;  // rebuilt from spaced-out letters ("i g n o r e")
   bool gap = false;     // exactly one separator byte before it (for merging)
+  bool quoted = false;  // inside quotation marks (a phrase being talked about)
 };
 
 std::vector<Token> tokenize_for_matching(std::string_view normalized);
