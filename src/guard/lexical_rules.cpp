@@ -34,10 +34,12 @@ class HitIndex {
     return std::any_of(of(c).begin(), of(c).end(),
                        [&](const Hit* h) { return h->sentence == sentence && h->begin < hi && h->end > lo; });
   }
-  // Negation just before a verb: "don't ignore", "jangan abaikan", "不要忽略".
+  // Negation just before a verb ("don't ignore", "jangan abaikan", "不要忽略"),
+  // or right after it in German verb-second order ("vergiss nicht").
   bool negated(const Hit& verb) const {
     uint32_t lo = verb.begin >= 3 ? verb.begin - 3 : 0;
-    return within(Cat::kNegation, verb.sentence, lo, verb.begin);
+    return within(Cat::kNegation, verb.sentence, lo, verb.begin) ||
+           starts_in(Cat::kNegation, verb.sentence, verb.end, verb.end + 1);
   }
 
  private:
@@ -111,8 +113,18 @@ void override_rules(const HitIndex& ix, const std::vector<Token>& toks, Features
     bool modified = is_object_modifier(ix, o->sentence, o->end, obj->end + kPostModifier);
     f.add("override.instructions", modified ? 0.85 : (obj->begin - o->end <= 2 ? 0.55 : 0.4));
   }
+  for (const Hit* o : ix.of(Cat::kOverrideWeak)) {
+    if (ix.negated(*o)) continue;
+    const Hit* obj = after(ix, *o, Cat::kInstr, 6);
+    if (!obj) obj = after(ix, *o, Cat::kMeta, 6);
+    if (obj && is_object_modifier(ix, o->sentence, o->end, obj->end + kPostModifier)) {
+      f.add("override.instructions", 0.8);
+    }
+  }
   for (const Hit* fl : ix.of(Cat::kFollow)) {
-    bool neg = ix.negated(*fl) || ix.within(Cat::kNegation, fl->sentence, fl->end, fl->end + 3);
+    uint32_t lo = fl->begin >= 3 ? fl->begin - 3 : 0;
+    bool neg = ix.negated(*fl) || ix.within(Cat::kNegation, fl->sentence, fl->end, fl->end + 3) ||
+               ix.within(Cat::kStop, fl->sentence, lo, fl->begin) || ix.within(Cat::kStop, fl->sentence, fl->end, fl->end + 3);
     if (!neg) continue;
     const Hit* obj = after(ix, *fl, Cat::kInstr, 5);
     if (!obj) obj = after(ix, *fl, Cat::kMeta, 5);
@@ -128,24 +140,35 @@ void override_rules(const HitIndex& ix, const std::vector<Token>& toks, Features
     if (obj && is_object_modifier(ix, rv->sentence, lo >= 2 ? lo - 2 : 0, hi)) f.add("override.revoked", 0.75);
   }
   if (ix.any(Cat::kNewTask)) f.add("override.new_instructions", 0.3);
+  // "Well done. Now write ..." closes one task to slip in another.
+  for (const Hit* c : ix.of(Cat::kClosure)) {
+    for (const Hit* j : ix.of(Cat::kJoin)) {
+      bool next_sentence_opens = j->sentence > c->sentence && j->sentence <= c->sentence + 2 &&
+                                 (j->begin == 0 || toks[j->begin - 1].sentence != j->sentence);
+      if (next_sentence_opens) f.add("override.task_switch", 0.35);
+    }
+  }
 }
 
 // Distinct "no limits" statements: listed phrases, "without any X" for a
 // limit noun X, and "never refuse".
 size_t count_unrestricted(const HitIndex& ix) {
-  std::vector<uint32_t> ends;
-  auto note = [&](uint32_t e) {
-    if (std::find(ends.begin(), ends.end(), e) == ends.end()) ends.push_back(e);
+  std::vector<std::pair<uint32_t, uint32_t>> spans;  // overlapping phrases count once
+  auto note = [&](uint32_t b, uint32_t e) {
+    for (const auto& s : spans) {
+      if (b < s.second && e > s.first) return;
+    }
+    spans.emplace_back(b, e);
   };
-  for (const Hit* h : ix.of(Cat::kUnrestricted)) note(h->end);
+  for (const Hit* h : ix.of(Cat::kUnrestricted)) note(h->begin, h->end);
   for (const Hit* l : ix.of(Cat::kLack)) {
-    if (const Hit* n = after(ix, *l, Cat::kLimitNoun, 2)) note(n->end);
-    if (const Hit* r = after(ix, *l, Cat::kRefuse, 1)) note(r->end);
+    if (const Hit* n = after(ix, *l, Cat::kLimitNoun, 2)) note(l->begin, n->end);
+    if (const Hit* r = after(ix, *l, Cat::kRefuse, 1)) note(l->begin, r->end);
   }
   for (const Hit* r : ix.of(Cat::kRefuse)) {
-    if (ix.negated(*r)) note(r->end);
+    if (ix.negated(*r)) note(r->begin, r->end);
   }
-  return ends.size();
+  return spans.size();
 }
 
 void role_rules(const HitIndex& ix, const std::vector<Token>& toks, Features& f) {

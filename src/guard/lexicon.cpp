@@ -18,27 +18,34 @@ struct Entry {
 const Entry kEntries[] = {
     {Cat::kOverride,
      "ignore|ignores|ignored|ignoring|disregard|disregards|disregarded|disregarding|forget|forgets|"
-     "forgetting|override|overrides|overriding|overwrite|bypass|bypassing|circumvent|skip|discard|"
-     "abandon|drop|neglect|set aside|put aside|throw out|throw away|pay no attention to|scrap|erase|"
-     "delete|wipe|cancel|nevermind|never mind|dismiss|overrule|supersede|supersedes|replace|replaces"},
+     "forgetting|override|overrides|overriding|bypass|bypassing|circumvent|pay no attention to|"
+     "nevermind|never mind|overrule|supersede|supersedes"},
+    {Cat::kOverrideWeak,
+     "overwrite|skip|discard|abandon|drop|neglect|set aside|put aside|throw out|throw away|scrap|erase|"
+     "delete|wipe|cancel|dismiss|replace|replaces|remove|clear|get rid of|entferne|lass|streiche|"
+     "buang|tinggalkan|batalkan|langkau|padam|tolak ke tepi|放弃|跳过|丢弃|覆盖|取消|抛弃|撇开"},
     {Cat::kOverride,
-     "ignoriere|ignorieren|ignoriert|ignorier|vergiss|vergessen|vergesst|missachte|missachten|"
-     "uberschreibe|verwirf|verwerfe|umgehe|umgehen|lass|streiche"},
-    {Cat::kOverride, "abaikan|lupakan|ketepikan|endahkan|buang|tinggalkan|batalkan|langkau|padam|tolak ke tepi"},
-    {Cat::kOverride, "忽略|忽视|无视|忘记|忘掉|抛开|放弃|跳过|丢弃|别管|不用管|不要管|不理会|绕过|覆盖|取消|抛弃|撇开"},
+     "ignoriere|ignorieren|ignoriert|ignorier|vergiss|vergessen|vergesst|vergessen sie|missachte|"
+     "missachten|uberschreibe|verwirf|verwerfe|umgehe|umgehen"},
+    {Cat::kOverride, "abaikan|lupakan|ketepikan|endahkan|lupa"},
+    {Cat::kOverride, "忽略|忽视|无视|忘记|忘掉|抛开|别管|不用管|不要管|不理会|绕过"},
 
     {Cat::kFollow,
      "follow|following|obey|obeying|comply|adhere|abide|listen to|stick to|respect|befolge|befolgen|"
      "folge|folgst|befolgst|befolgt|gehorche|execute|run it|carry out|do what it says|ausfuhren|fuhre|laksanakan|jalankan|ikut|ikuti|"
      "patuhi|mematuhi|mengikut|taati|遵守|遵循|服从|按照|听从|执行"},
     {Cat::kNegation,
-     "do not|dont|don't|never|no longer|stop|cease|not|nicht|keine|nie|niemals|jangan|tidak|usah|"
-     "berhenti|不要|别|不再|停止|不必|不用"},
+     "do not|dont|don't|never|not|nicht|keine|nie|niemals|jangan|tidak|usah|不要|别|不必|不用"},
+    {Cat::kStop, "stop|cease|quit|no longer|nicht mehr|hor auf|berhenti|tidak lagi|不再|停止"},
+    {Cat::kClosure,
+     "that is done|that's done|thats done|well done|good job|great job|excellent performance|very good|"
+     "congratulations|task completed|das ist erledigt|sehr gut|gut gemacht|bagus|syabas|做得好|很好"},
 
     {Cat::kPrior,
      "previous|previously|prior|above|earlier|preceding|before|foregoing|former|original|initial|"
      "old|so far|until now|up to now|given to you|you were given|you have been given|you received|"
      "you were told|you have been told|told you|you got|you have|was said|were said|said before|"
+     "first sentence|first line|first part|first paragraph|"
      "vorherigen|vorherige|vorherigen|bisherigen|bisherige|obigen|oben|vorher|davor|zuvor|"
      "vorangegangenen|fruheren|ursprunglichen|alten|bis jetzt|"
      "sebelum ini|sebelumnya|terdahulu|di atas|tadi|asal|lama|terawal|"
@@ -68,13 +75,15 @@ const Entry kEntries[] = {
      "before this conversation|start of this conversation|beginning of this conversation|"
      "before our conversation|above this line|above this message|"
      "systemanweisung|systemanweisungen|system anweisungen|deine anweisungen|deine regeln|"
-     "deine instruktionen|text oben|ursprungliche anweisung|"
+     "deine instruktionen|text oben|ursprungliche anweisung|dein prompt|deinem prompt|deinen prompt|"
+     "deine vorgaben|ihre anweisungen|ihren prompt|"
      "prompt sistem|arahan sistem|mesej sistem|arahan anda|arahan awak|arahan kamu|peraturan anda|"
      "teks di atas|arahan asal|"
      "系统提示|系统提示词|系统指令|系统消息|初始指令|初始提示|你的指令|你的提示词|你的规则|你的设定|"
      "上面的内容|以上内容|隐藏指令|原始指令"},
     {Cat::kYour,
-     "your|yours|yourself|you were|you have been|dein|deine|deinen|deiner|dir|anda|awak|kamu|"
+     "your|yours|yourself|you were|you have been|dein|deine|deinen|deiner|deinem|deines|dir|ihre|ihren|"
+     "anda|awak|kamu|"
      "engkau|kau|你的|您的|你|您"},
 
     {Cat::kRole,
@@ -115,8 +124,8 @@ const Entry kEntries[] = {
     {Cat::kExtract,
      "repeat|repeating|print|print out|reveal|show|show me|display|output|tell me|recite|disclose|"
      "leak|dump|expose|spell out|copy|echo|share|give me|list|type out|write out|write down|"
-     "paste|return|state|what is|what are|what were|what was|what did|"
-     "wiederhole|zeige|zeig|gib|nenne|verrate|drucke|schreibe|ausgeben|gib aus|was sind|was waren|"
+     "paste|return|state|what is|what are|what were|what was|what did|what is in|whats in|what's in|"
+     "wiederhole|zeige|zeig|gib|nenne|verrate|drucke|schreibe|ausgeben|gib aus|was sind|was waren|was steht|"
      "ulang|ulangi|tunjukkan|paparkan|cetak|dedahkan|beritahu|salin|nyatakan|tuliskan|keluarkan|apakah|"
      "重复|输出|打印|显示|告诉我|透露|泄露|复述|展示|列出|说出|给我看|是什么"},
     {Cat::kNewTask,
@@ -145,6 +154,7 @@ const Entry kEntries[] = {
      "red teaming|keselamatan ai|安全"},
     {Cat::kVerbatim,
      "verbatim|word for word|word by word|exactly as written|in full|in its entirety|character for character|"
+     "full text|entire text|whole text|complete text|gesamten text|ganzen text|vollstandig|komplett|"
      "wortwortlich|wort fur wort|perkataan demi perkataan|sepenuhnya|逐字|原封不动|一字不差"},
     {Cat::kCharacter,
      "stay in character|break character|breaking character|out of character|two responses|"
@@ -222,7 +232,7 @@ class Lexicon {
     Phrase p{cat, {}};
     for (auto& t : toks) p.toks.push_back(t.text);
     // Key words also get a rot13 spelling: a message full of them is a payload.
-    bool key = cat == Cat::kOverride || cat == Cat::kInstr || cat == Cat::kPrior || cat == Cat::kExtract ||
+    bool key = cat == Cat::kOverride || cat == Cat::kOverrideWeak || cat == Cat::kInstr || cat == Cat::kPrior || cat == Cat::kExtract ||
                cat == Cat::kLimitNoun;
     for (const std::string& t : p.toks) {
       if (key && t.size() >= 5 && static_cast<unsigned char>(t[0]) < 0x80) {

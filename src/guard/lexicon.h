@@ -12,6 +12,7 @@ namespace cellar::guard {
 
 enum class Cat : uint8_t {
   kOverride,      // ignore, disregard, forget, override, bypass...
+  kOverrideWeak,  // drop, remove, skip, cancel: override only with "all/previous/your"
   kFollow,        // follow, obey, comply, adhere...
   kNegation,      // do not, stop, never, no longer...
   kPrior,         // previous, above, earlier, before...
@@ -41,6 +42,8 @@ enum class Cat : uint8_t {
   kJoin,          // and, then, now: the clause goes on
   kFunction,      // the, what, that: words an override may skip over
   kDiscuss,       // mean, example, explain, research: talking about a phrase
+  kStop,          // stop, cease, no longer (negates "follow", not "ignore")
+  kClosure,       // "well done", "that is done": closing one task before switching
   kCount
 };
 

@@ -65,7 +65,7 @@ double fake_role_line(std::string_view line) {
   };
   static constexpr Role kRoles[] = {{"system prompt", 0.5}, {"system", 0.45}, {"developer", 0.45},
                                     {"administrator", 0.4}, {"admin", 0.4},   {"new instructions", 0.5},
-                                    {"instructions", 0.3},  {"instruction", 0.3}, {"assistant", 0.3},
+                                    {"instructions", 0.3},  {"instruction", 0.3}, {"assistant", 0.3}, {"human", 0.3},
                                     {"sistem", 0.45},       {"系统", 0.45}};
   for (const Role& r : kRoles) {
     if (!starts_with(rest, r.word)) continue;
