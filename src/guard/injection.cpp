@@ -74,7 +74,8 @@ void hidden_payload_features(std::string_view raw, const NormalizedText& norm, c
 Scored score_text(std::string_view raw, int depth) {
   Scored out;
   NormalizedText norm = normalize_for_matching(raw);
-  std::vector<Token> toks = tokenize_for_matching(norm.text);
+  TokenList tl = tokenize_for_matching(norm.text);
+  const std::vector<Token>& toks = tl.toks;
   std::vector<Hit> hits = match_lexicon(toks);
   Features& f = out.features;
   LexicalContext ctx = lexical_features(toks, hits, f);

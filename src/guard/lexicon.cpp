@@ -193,7 +193,7 @@ const Entry kEntries[] = {
 
 struct Phrase {
   Cat cat;
-  std::vector<std::string> toks;
+  std::vector<uint32_t> ids;  // [n_tokens] word ids, see Lexicon::id_of
 };
 
 std::string rot13(std::string_view s) {
@@ -204,9 +204,12 @@ std::string rot13(std::string_view s) {
   return r;
 }
 
+// Lexicon words are interned to small ids so that phrase matching compares
+// integers; each input token costs one hash lookup.
 class Lexicon {
  public:
   Lexicon() {
+    by_first_.emplace_back();  // id 0: a word the lexicon does not know
     for (const Entry& e : kEntries) {
       std::string_view all(e.phrases);
       size_t pos = 0;
@@ -219,31 +222,50 @@ class Lexicon {
     }
   }
 
-  const std::vector<Phrase>* starting_with(const std::string& tok) const {
-    auto it = by_first_.find(tok);
-    return it == by_first_.end() ? nullptr : &it->second;
+  uint32_t id_of(std::string_view word) const {
+    auto it = vocab_.find(word);
+    return it == vocab_.end() ? 0 : it->second;
   }
+  const std::vector<Phrase>& starting_with(uint32_t id) const { return by_first_[id]; }
 
  private:
+  uint32_t intern(const std::string& word) {
+    auto [it, fresh] = vocab_.emplace(word, static_cast<uint32_t>(by_first_.size()));
+    if (fresh) by_first_.emplace_back();
+    return it->second;
+  }
+
   void add(Cat cat, std::string_view phrase) {
     if (phrase.empty()) return;
     auto toks = tokenize_for_matching(normalize_for_matching(phrase).text);
-    if (toks.empty()) return;
+    if (toks.toks.empty()) return;
     Phrase p{cat, {}};
-    for (auto& t : toks) p.toks.push_back(t.text);
+    for (auto& t : toks.toks) p.ids.push_back(intern(std::string(t.text)));
     // Key words also get a rot13 spelling: a message full of them is a payload.
-    bool key = cat == Cat::kOverride || cat == Cat::kOverrideWeak || cat == Cat::kInstr || cat == Cat::kPrior || cat == Cat::kExtract ||
-               cat == Cat::kLimitNoun;
-    for (const std::string& t : p.toks) {
-      if (key && t.size() >= 5 && static_cast<unsigned char>(t[0]) < 0x80) {
-        auto& list = by_first_[rot13(t)];
-        if (list.empty() || list.back().cat != Cat::kRot13) list.push_back(Phrase{Cat::kRot13, {rot13(t)}});
+    bool key = cat == Cat::kOverride || cat == Cat::kOverrideWeak || cat == Cat::kInstr || cat == Cat::kPrior ||
+               cat == Cat::kExtract || cat == Cat::kLimitNoun;
+    for (const auto& t : toks.toks) {
+      if (key && t.text.size() >= 5 && static_cast<unsigned char>(t.text[0]) < 0x80) {
+        uint32_t id = intern(rot13(t.text));
+        auto& list = by_first_[id];
+        if (list.empty() || list.back().cat != Cat::kRot13) list.push_back(Phrase{Cat::kRot13, {id}});
       }
     }
-    by_first_[p.toks[0]].push_back(std::move(p));
+    uint32_t first = p.ids[0];
+    by_first_[first].push_back(std::move(p));
   }
 
-  std::unordered_map<std::string, std::vector<Phrase>> by_first_;
+  // FNV-1a, transparent so lookups take a string_view without a copy.
+  struct WordHash {
+    using is_transparent = void;
+    size_t operator()(std::string_view s) const {
+      uint64_t h = 1469598103934665603ull;
+      for (unsigned char c : s) h = (h ^ c) * 1099511628211ull;
+      return static_cast<size_t>(h);
+    }
+  };
+  std::unordered_map<std::string, uint32_t, WordHash, std::equal_to<>> vocab_;
+  std::vector<std::vector<Phrase>> by_first_;  // [n_words] phrases starting with each word
 };
 
 const Lexicon& lexicon() {
@@ -255,17 +277,18 @@ const Lexicon& lexicon() {
 
 std::vector<Hit> match_lexicon(const std::vector<Token>& toks) {
   const Lexicon& lex = lexicon();
+  std::vector<uint32_t> ids(toks.size());  // [n_tokens]
+  for (size_t i = 0; i < toks.size(); ++i) ids[i] = lex.id_of(toks[i].text);
   std::vector<Hit> hits;
   for (size_t i = 0; i < toks.size(); ++i) {
-    const auto* cands = lex.starting_with(toks[i].text);
-    if (!cands) continue;
-    for (const Phrase& p : *cands) {
-      size_t n = p.toks.size();
+    if (ids[i] == 0) continue;
+    for (const Phrase& p : lex.starting_with(ids[i])) {
+      size_t n = p.ids.size();
       if (i + n > toks.size()) continue;
       bool ok = true, obf = false, quoted = true;
       for (size_t k = 0; k < n && ok; ++k) {
         const Token& t = toks[i + k];
-        ok = t.text == p.toks[k] && t.sentence == toks[i].sentence;
+        ok = ids[i + k] == p.ids[k] && t.sentence == toks[i].sentence;
         obf = obf || t.leet || t.merged;
         quoted = quoted && t.quoted;
       }

@@ -64,6 +64,7 @@ class Folder {
   int pending_ = 0;
 };
 
+// Pure ASCII is already NFKC; folding is lower-casing and whitespace.
 void fold_ascii(std::string_view in, NormalizedText& r) {
   Folder f(r.text);
   for (char c : in) {
@@ -82,16 +83,59 @@ char strip_accent(const icu::Normalizer2& nfd, char32_t c) {
   return (first < 0x80 && u_isalpha(first)) ? static_cast<char>(u_tolower(first)) : '\0';
 }
 
+struct Icu {
+  const icu::Normalizer2* nfkc_cf = nullptr;
+  const icu::Normalizer2* nfd = nullptr;
+  Icu() {
+    UErrorCode st = U_ZERO_ERROR;
+    nfkc_cf = icu::Normalizer2::getNFKCCasefoldInstance(st);
+    if (U_FAILURE(st)) nfkc_cf = nullptr;
+    st = U_ZERO_ERROR;
+    nfd = icu::Normalizer2::getNFDInstance(st);
+    if (U_FAILURE(st)) nfd = nullptr;
+  }
+};
+
+const Icu& icu_instances() {
+  static const Icu icu;
+  return icu;
+}
+
+// One already-normalised code point into the folded output.
+void emit(Folder& f, const Icu& icu, UChar32 c, NormalizedText& r) {
+  if (c == '\n' || c == '\r' || c == 0x2028 || c == 0x2029 || c == 0x85) f.space(true);
+  else if (c < 0x80) {
+    if (c <= 0x20 || c == 0x7F) f.space(false);
+    else f.put(static_cast<char>(c >= 'A' && c <= 'Z' ? c + 32 : c));
+  } else if (u_isUWhiteSpace(c) || u_iscntrl(c)) f.space(false);
+  else if (char a = confusable_to_ascii(static_cast<char32_t>(c))) {
+    r.had_confusable = true;
+    f.put(a);
+  } else if (char b = (icu.nfd && c < 0x2000) ? strip_accent(*icu.nfd, static_cast<char32_t>(c)) : '\0') {
+    f.put(b);
+  } else if (u_charType(c) != U_NON_SPACING_MARK) {  // stray marks (Zalgo text) carry no meaning
+    f.put_utf8(static_cast<char32_t>(c));
+  }
+}
+
+// Streams code points; only those NFKC_CF would change go through ICU, one at
+// a time (composition across characters does not matter for matching).
 void fold_unicode(std::string_view in, NormalizedText& r) {
-  UErrorCode st = U_ZERO_ERROR;
-  const icu::Normalizer2* nfkc_cf = icu::Normalizer2::getNFKCCasefoldInstance(st);
-  const icu::Normalizer2* nfd = icu::Normalizer2::getNFDInstance(st);
-  auto src = icu::UnicodeString::fromUTF8(icu::StringPiece(in.data(), static_cast<int32_t>(in.size())));
-  // Tag characters and other invisibles are recorded before NFKC_CF drops them.
-  icu::UnicodeString visible;
-  for (int32_t i = 0; i < src.length();) {
-    UChar32 c = src.char32At(i);
-    i += U16_LENGTH(c);
+  const Icu& icu = icu_instances();
+  Folder f(r.text);
+  const auto* bytes = reinterpret_cast<const uint8_t*>(in.data());
+  int32_t n = static_cast<int32_t>(in.size());
+  for (int32_t i = 0; i < n;) {
+    if (bytes[i] < 0x80) {  // ASCII: lower-case and whitespace only
+      char c = static_cast<char>(bytes[i++]);
+      if (c == '\n' || c == '\r') f.space(true);
+      else if (static_cast<unsigned char>(c) <= 0x20 || c == 0x7F) f.space(false);
+      else f.put(static_cast<char>(c >= 'A' && c <= 'Z' ? c + 32 : c));
+      continue;
+    }
+    UChar32 c = 0;
+    U8_NEXT(bytes, i, n, c);
+    if (c < 0) c = 0xFFFD;
     if (c >= 0xE0020 && c <= 0xE007E) {
       r.tag_payload.push_back(static_cast<char>(c - 0xE0000));
       continue;
@@ -102,28 +146,17 @@ void fold_unicode(std::string_view in, NormalizedText& r) {
       r.had_invisible = true;
       continue;
     }
-    visible.append(c);
-  }
-  icu::UnicodeString folded = U_SUCCESS(st) ? nfkc_cf->normalize(visible, st) : visible;
-  if (U_FAILURE(st)) folded = visible;
-  Folder f(r.text);
-  for (int32_t i = 0; i < folded.length();) {
-    UChar32 c = folded.char32At(i);
-    i += U16_LENGTH(c);
-    if (c == '\n' || c == '\r' || c == 0x2028 || c == 0x2029 || c == 0x85) f.space(true);
-    else if (c < 0x80) {
-      if (c <= 0x20 || c == 0x7F) f.space(false);
-      else f.put(static_cast<char>(u_tolower(c)));
-    } else if (u_isUWhiteSpace(c) || u_iscntrl(c)) f.space(false);
-    else if (char a = confusable_to_ascii(static_cast<char32_t>(c))) {
-      r.had_confusable = true;
-      f.put(a);
-    } else if (char b = nfd ? strip_accent(*nfd, static_cast<char32_t>(c)) : '\0') {
-      f.put(b);
-    } else if (u_charType(c) == U_NON_SPACING_MARK) {
-      continue;  // stray combining marks (Zalgo text) carry no meaning for matching
-    } else {
-      f.put_utf8(static_cast<char32_t>(c));
+    if (!icu.nfkc_cf || icu.nfkc_cf->isInert(c)) {
+      emit(f, icu, c, r);
+      continue;
+    }
+    UErrorCode st = U_ZERO_ERROR;
+    icu::UnicodeString folded = icu.nfkc_cf->normalize(icu::UnicodeString(c), st);
+    if (U_FAILURE(st)) folded = icu::UnicodeString(c);
+    for (int32_t k = 0; k < folded.length();) {
+      UChar32 d = folded.char32At(k);
+      k += U16_LENGTH(d);
+      emit(f, icu, d, r);
     }
   }
 }

@@ -116,15 +116,17 @@ std::vector<DecodedPayload> find_encoded_payloads(std::string_view s) {
       ++i;
       continue;
     }
+    size_t j = i;
+    while (j < s.size() && b64_value(s[j]) >= 0) ++j;
+    // Hex needs 16 digits: either one long run or pairs split by separators.
+    bool maybe_hex = hex_value(s[i]) >= 0 && (j - i >= kMinHexRun || (j - i == 2 && j < s.size()));
     size_t hex_digits = 0;
-    size_t hex_end = hex_run_end(s, i, &hex_digits);
+    size_t hex_end = maybe_hex ? hex_run_end(s, i, &hex_digits) : i;
     if (hex_digits >= kMinHexRun && hex_digits % 2 == 0) {
       col.offer(DecodedPayload::Kind::kHex, decode_hex(s.substr(i, hex_end - i)));
       i = hex_end;
       continue;
     }
-    size_t j = i;
-    while (j < s.size() && b64_value(s[j]) >= 0) ++j;
     if (j - i >= kMinBase64Run) col.offer(DecodedPayload::Kind::kBase64, decode_base64(s.substr(i, j - i)));
     while (j < s.size() && s[j] == '=') ++j;
     i = std::max(j, i + 1);

@@ -3,6 +3,8 @@
 #include <unicode/uchar.h>
 #include <unicode/utf8.h>
 
+#include <algorithm>
+
 namespace cellar::guard {
 namespace {
 
@@ -34,9 +36,23 @@ char leet_letter(char c) {
   }
 }
 
+// Appends token text to an arena reserved up front, so views never dangle.
+class Arena {
+ public:
+  explicit Arena(std::vector<char>& buf) : buf_(buf) {}
+  std::string_view store(std::string_view s) {
+    size_t at = buf_.size();
+    buf_.insert(buf_.end(), s.begin(), s.end());
+    return std::string_view(buf_.data() + at, s.size());
+  }
+
+ private:
+  std::vector<char>& buf_;
+};
+
 class Splitter {
  public:
-  explicit Splitter(std::vector<Token>& out) : out_(out) {}
+  Splitter(std::vector<Token>& out, Arena& arena) : out_(out), arena_(arena) {}
 
   // `gap` = exactly one separator byte since the previous token.
   void add_char(char c, bool gap) {
@@ -54,22 +70,26 @@ class Splitter {
     t.sentence = sentence_;
     t.gap = word_gap_;
     t.quoted = quoted_;
+    size_t n = 0;
     for (char c : word_) {
       if (c == '\'') continue;  // "don't" and "dont" match the same entry
       char m = (letter && leetable) ? leet_letter(c) : c;
       t.leet = t.leet || m != c;
-      t.text.push_back(m);
+      word_[n++] = m;
     }
-    if (!t.text.empty()) out_.push_back(std::move(t));
+    if (n > 0) {
+      t.text = arena_.store(std::string_view(word_.data(), n));
+      out_.push_back(t);
+    }
     word_.clear();
   }
   void single(std::string_view s) {
     flush();
     Token t;
-    t.text = std::string(s);
+    t.text = arena_.store(s);
     t.sentence = sentence_;
     t.quoted = quoted_;
-    out_.push_back(std::move(t));
+    out_.push_back(t);
   }
   void set_quoted(bool q) {
     flush();
@@ -92,6 +112,7 @@ class Splitter {
 
  private:
   std::vector<Token>& out_;
+  Arena& arena_;
   std::string word_;
   bool word_gap_ = false;
   bool quoted_ = false;
@@ -101,8 +122,14 @@ class Splitter {
 
 // "i g n o r e" / "i.g.n.o.r.e" -> one token; only runs of 4+ single letters
 // so ordinary text ("a b test") is left alone.
-void merge_spaced_letters(std::vector<Token>& toks) {
+void merge_spaced_letters(std::vector<Token>& toks, Arena& arena) {
   auto single_letter = [](const Token& t) { return t.text.size() == 1 && t.text[0] >= 'a' && t.text[0] <= 'z'; };
+  size_t run = 0, longest = 0;
+  for (const Token& t : toks) {
+    run = single_letter(t) ? run + 1 : 0;
+    longest = std::max(longest, run);
+  }
+  if (longest < 4) return;
   std::vector<Token> out;
   out.reserve(toks.size());
   for (size_t i = 0; i < toks.size();) {
@@ -115,8 +142,10 @@ void merge_spaced_letters(std::vector<Token>& toks) {
       m.sentence = toks[i].sentence;
       m.merged = true;
       m.quoted = toks[i].quoted;
-      for (size_t k = i; k < j; ++k) m.text += toks[k].text;
-      out.push_back(std::move(m));
+      std::string joined;
+      for (size_t k = i; k < j; ++k) joined += toks[k].text;
+      m.text = arena.store(joined);
+      out.push_back(m);
       i = j;
     } else {
       out.push_back(std::move(toks[i]));
@@ -128,9 +157,12 @@ void merge_spaced_letters(std::vector<Token>& toks) {
 
 }  // namespace
 
-std::vector<Token> tokenize_for_matching(std::string_view s) {
-  std::vector<Token> toks;
-  Splitter sp(toks);
+TokenList tokenize_for_matching(std::string_view s) {
+  TokenList list;
+  list.arena.reserve(2 * s.size() + 16);  // never grows past this: views stay valid
+  Arena arena(list.arena);
+  std::vector<Token>& toks = list.toks;
+  Splitter sp(toks, arena);
   size_t last_end = 0;  // byte after the last token character
   for (size_t i = 0; i < s.size();) {
     char c = s[i];
@@ -175,8 +207,8 @@ std::vector<Token> tokenize_for_matching(std::string_view s) {
     }
   }
   sp.finish();
-  merge_spaced_letters(toks);
-  return toks;
+  merge_spaced_letters(toks, arena);
+  return list;
 }
 
 }  // namespace cellar::guard

@@ -11,7 +11,7 @@
 namespace cellar::guard {
 
 struct Token {
-  std::string text;
+  std::string_view text;  // points into the owning TokenList's arena
   uint32_t sentence = 0;
   bool leet = false;    // digits/symbols were read as letters
   bool merged = false;  // rebuilt from spaced-out letters ("i g n o r e")
@@ -19,6 +19,18 @@ struct Token {
   bool quoted = false;  // inside quotation marks (a phrase being talked about)
 };
 
-std::vector<Token> tokenize_for_matching(std::string_view normalized);
+// Tokens plus the bytes their text views point at (one allocation, not one
+// string per token). Movable, not copyable: the views stay valid on move.
+struct TokenList {
+  std::vector<Token> toks;
+  std::vector<char> arena;  // [<= 2 * input bytes]: token text, rewritten (leet) or merged
+  TokenList() = default;
+  TokenList(TokenList&&) = default;
+  TokenList& operator=(TokenList&&) = default;
+  TokenList(const TokenList&) = delete;
+  TokenList& operator=(const TokenList&) = delete;
+};
+
+TokenList tokenize_for_matching(std::string_view normalized);
 
 }  // namespace cellar::guard
