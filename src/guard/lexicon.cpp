@@ -1,5 +1,6 @@
 #include "guard/lexicon.h"
 
+#include <cassert>
 #include <string>
 #include <string_view>
 #include <unordered_map>
@@ -239,6 +240,7 @@ class Lexicon {
     if (phrase.empty()) return;
     auto toks = tokenize_for_matching(normalize_for_matching(phrase).text);
     if (toks.toks.empty()) return;
+    assert(toks.toks.size() <= kMaxPhraseTokens && "lexicon phrase too long");
     Phrase p{cat, {}};
     for (auto& t : toks.toks) p.ids.push_back(intern(std::string(t.text)));
     // Key words also get a rot13 spelling: a message full of them is a payload.

@@ -56,6 +56,9 @@ struct Hit {
   bool quoted;      // every token sits inside quotation marks
 };
 
+// No lexicon phrase is longer than this (rules use it to bound look-behind).
+constexpr uint32_t kMaxPhraseTokens = 8;
+
 // All lexicon matches in `toks`, in token order.
 std::vector<Hit> match_lexicon(const std::vector<Token>& toks);
 

@@ -18,8 +18,9 @@ constexpr std::array<std::string_view, 20> kTemplateTokens{
 
 // Generic "<|word|>" control-token shape, for templates not listed above.
 bool has_control_token_shape(std::string_view s) {
+  size_t close = 0;
   for (size_t i = s.find("<|"); i != std::string_view::npos; i = s.find("<|", i + 2)) {
-    size_t close = s.find("|>", i + 2);
+    if (close < i + 2) close = s.find("|>", i + 2);  // reused while ahead: one pass in total
     if (close == std::string_view::npos) return false;
     std::string_view inner = s.substr(i + 2, close - i - 2);
     bool wordy = !inner.empty() && inner.size() <= 32 && std::all_of(inner.begin(), inner.end(), [](char c) {
