@@ -137,8 +137,18 @@ bool is_run_char(char c) { return is_digit(c) || c == ' ' || c == '-' || c == '.
 
 // Longest classifiable prefix of the number-like text at `i` (at most
 // kMaxChunks space-separated chunks, so hostile digit floods stay linear).
+// Cheap test on the first digit group: every supported shape starts with
+// '+', '(', '0', a dotted octet, or a group of at least three digits.
+bool plausible_start(std::string_view s, size_t i) {
+  if (s[i] == '+' || s[i] == '(' || s[i] == '0') return true;
+  size_t j = i;
+  while (j < s.size() && is_digit(s[j])) ++j;
+  return j - i >= 3 || (j < s.size() && s[j] == '.');
+}
+
 size_t match_number(std::string_view s, size_t i, PiiMask which, PiiType* type) {
   constexpr size_t kMaxChunks = 6, kMaxLen = 40;
+  if (!plausible_start(s, i)) return 0;
   std::vector<size_t> ends;  // candidate end offsets: before each space, and the run end
   size_t j = i;
   while (j < s.size() && j - i < kMaxLen && is_run_char(s[j]) && ends.size() < kMaxChunks) {
