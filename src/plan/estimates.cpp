@@ -14,11 +14,11 @@ MemoryEstimate estimate_memory(const ModelInput& model, const PlanOptions& opts)
   m.kv_cache_bytes_per_user = kv_cache_bytes_per_sequence(s, opts.ctx, kv_bytes_per_elem);
   m.kv_cache_bytes = m.kv_cache_bytes_per_user * static_cast<uint64_t>(opts.users);
   // One micro-batch in F32: logits [ubatch][n_vocab], hidden and residual
-  // [ubatch][2 n_embd], FFN gate/up [ubatch][2 n_ff], and one layer's
-  // attention scores [n_head][ubatch][ctx] (the bound without flash attention).
+  // [ubatch][2 n_embd], FFN gate/up [ubatch][2 n_ff]. Cellar's attention is
+  // flash-style (scores per tile, never [n_head][ubatch][ctx]), so the
+  // context adds nothing here beyond the KV cache.
   const double ub = static_cast<double>(std::min<int64_t>(kMicroBatch, opts.ctx));
-  const double per_token = static_cast<double>(s.n_vocab) + 2.0 * s.n_embd + 2.0 * s.n_ff +
-                           static_cast<double>(s.n_head) * static_cast<double>(opts.ctx);
+  const double per_token = static_cast<double>(s.n_vocab) + 2.0 * s.n_embd + 2.0 * s.n_ff;
   m.activations_bytes = static_cast<uint64_t>(ub * per_token * 4.0);
   m.overhead_bytes =
       kRuntimeOverheadBytes + static_cast<uint64_t>(kRuntimeOverheadShare * m.weights_bytes);

@@ -45,8 +45,8 @@ TEST(Memory, SumsWeightsKvActivationsAndOverhead) {
   auto mem = estimate_memory(toy_model(), o);
   EXPECT_EQ(mem.kv_cache_bytes_per_user, uint64_t{1} << 30);  // 32 x 2 x 8 x 128 x 8192 x 2
   EXPECT_EQ(mem.kv_cache_bytes, uint64_t{4} << 30);
-  // 512 tokens x 4 bytes x (vocab + 2 hidden + 2 ffn + heads x ctx)
-  const uint64_t act = 512ull * 4 * (128256 + 2 * 4096 + 2 * 14336 + 32ull * 8192);
+  // 512 tokens x 4 bytes x (vocab + 2 hidden + 2 ffn)
+  const uint64_t act = 512ull * 4 * (128256 + 2 * 4096 + 2 * 14336);
   EXPECT_EQ(mem.activations_bytes, act);
   EXPECT_EQ(mem.overhead_bytes, (512ull << 20) + 80'000'000);
   EXPECT_EQ(mem.total_bytes, 4'000'000'000 + (uint64_t{4} << 30) + act + (512ull << 20) + 80'000'000);
