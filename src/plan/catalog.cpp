@@ -109,6 +109,12 @@ HardwareSpec read_hardware(EntryReader& r) {
   h.power_w = r.positive("power_w");
   h.price_usd = r.number("price_usd");
   if (h.price_usd < 0) r.fail("price_usd", "must not be negative");
+  h.host_price_usd = r.number("host_price_usd", false, 0);
+  if (h.host_price_usd < 0) r.fail("host_price_usd", "must not be negative");
+  h.host_power_w = r.number("host_power_w", false, 0);
+  if (h.host_power_w < 0) r.fail("host_power_w", "must not be negative");
+  h.units_per_host = r.count("units_per_host", false);
+  if (h.units_per_host == 0) h.units_per_host = 8;
   if (auto e = r.number("decode_efficiency", false, -1); e != -1) {
     h.decode_efficiency = r.fraction("decode_efficiency", e);
   }

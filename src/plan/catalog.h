@@ -29,6 +29,11 @@ struct HardwareSpec {
   double int8_tops = 0;             // peak dense INT8 throughput (0: not published)
   double power_w = 0;               // TDP / max board or system power
   double price_usd = 0;             // typical purchase price of one unit
+  // Add-in cards need a host: its price and power are added once per
+  // `units_per_host` cards (0 for self-contained machines).
+  double host_price_usd = 0;
+  double host_power_w = 0;
+  int units_per_host = 8;
   std::optional<double> decode_efficiency;   // overrides the planner default
   std::optional<double> prefill_efficiency;  // overrides the planner default
   std::string source;

@@ -85,8 +85,9 @@ CostEstimate estimate_cost(const HardwareSpec& hw, int64_t units, const SpeedEst
                            const PlanOptions& opts, double tokens_per_month,
                            double cloud_price_per_token) {
   CostEstimate c;
-  const double kw = units * hw.power_w / 1000.0;
-  c.capex = units * hw.price_usd;
+  const double hosts = std::ceil(static_cast<double>(units) / hw.units_per_host);
+  const double kw = (units * hw.power_w + hosts * hw.host_power_w) / 1000.0;
+  c.capex = units * hw.price_usd + hosts * hw.host_price_usd;
   const double amortised = c.capex / (opts.years * 12);
   const double maintenance = c.capex * opts.maintenance_pct / 100 / 12;
   const double idle_power = kw * opts.idle_power_fraction * opts.pue * opts.kwh_price * kHoursPerMonth;

@@ -170,3 +170,25 @@ TEST(Options, DefaultVolumeIsUsersTimesRequestsTimesTokens) {
 
 }  // namespace
 }  // namespace cellar::plan
+
+namespace cellar::plan {
+namespace {
+
+TEST(Cost, CardsPayForTheirHostOncePerHostFull) {
+  HardwareSpec h = toy_gpu();
+  h.host_price_usd = 1000;
+  h.host_power_w = 200;
+  h.units_per_host = 2;
+  PlanOptions o;
+  o.idle_power_fraction = 1.0;  // all power is fixed: easy to check
+  o.pue = 1.0;
+  o.kwh_price = 0.1;
+  SpeedEstimate s;
+  s.capacity_tokens_per_s = 1000;
+  auto c = estimate_cost(h, 3, s, o, 0, 1e-6);  // 3 cards need 2 hosts
+  EXPECT_DOUBLE_EQ(c.capex, 3 * 3600.0 + 2 * 1000.0);
+  EXPECT_NEAR(c.power_monthly, (3 * 500 + 2 * 200) / 1000.0 * 0.1 * kHoursPerMonth, 1e-9);
+}
+
+}  // namespace
+}  // namespace cellar::plan
