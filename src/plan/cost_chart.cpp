@@ -44,7 +44,7 @@ std::string token_label(double v) {
 
 std::string money_label(double v) {
   char buf[32];
-  std::snprintf(buf, sizeof buf, v >= 100 || v == 0 ? "$%.0f" : "$%.2f", v);
+  std::snprintf(buf, sizeof buf, v >= 100 || v == std::floor(v) ? "$%.0f" : "$%.2f", v);
   return buf;
 }
 
@@ -96,11 +96,19 @@ void legend(std::ostringstream& o, const std::string& own, const std::string& cl
   text(o, x + 40, y + 38, cloud, "start");
 }
 
-void marker(std::ostringstream& o, const Frame& f, double x, const std::string& label, double label_y) {
+// A dashed vertical line at `x`; its label sits left of the line when asked
+// (to keep two close markers apart) and there is room before the y axis.
+void marker(std::ostringstream& o, const Frame& f, double x, const std::string& label, double label_y,
+            bool label_left) {
   const double px = f.px(x);
   o << "<line x1=\"" << num(px) << "\" y1=\"" << num(kTop) << "\" x2=\"" << num(px) << "\" y2=\""
     << num(kHeight - kBottom) << "\" stroke=\"#555\" stroke-dasharray=\"5,4\"/>\n";
-  text(o, px + 5, label_y, label, "start", 12, " fill=\"#333\"");
+  const double width = label.size() * 6.8;
+  if (label_left && px - 5 - width > kLeft) {
+    text(o, px - 5, label_y, label, "end", 12, " fill=\"#333\"");
+  } else {
+    text(o, px + 5, label_y, label, "start", 12, " fill=\"#333\"");
+  }
 }
 
 std::string polyline(const Frame& f, const std::vector<std::pair<double, double>>& pts,
@@ -178,10 +186,12 @@ std::string cost_chart_svg(const PlanResult& p) {
   axes(o, f);
   o << polyline(f, cloud, kCloudColour);
   if (sel) o << polyline(f, own, kOwnColour);
-  marker(o, f, p.tokens_per_month, "your volume " + token_label(p.tokens_per_month), kTop + 80);
-  if (sel && sel->cost.break_even_tokens_per_month) {
-    const double be = *sel->cost.break_even_tokens_per_month;
-    marker(o, f, be, "break-even " + token_label(be), kTop + 100);
+  const bool has_be = sel && sel->cost.break_even_tokens_per_month;
+  const double be = has_be ? *sel->cost.break_even_tokens_per_month : 0;
+  marker(o, f, p.tokens_per_month, "your volume " + token_label(p.tokens_per_month), kTop + 80,
+         has_be && be > p.tokens_per_month);
+  if (has_be) {
+    marker(o, f, be, "break-even " + token_label(be), kTop + 100, be < p.tokens_per_month);
     o << "<circle cx=\"" << num(f.px(be)) << "\" cy=\"" << num(f.py(p.cloud_price_per_token * be))
       << "\" r=\"5\" fill=\"#333\"/>\n";
   }

@@ -195,7 +195,7 @@ std::string plan_to_text(const PlanResult& p) {
     const auto& c = p.hardware[p.selected].cost;
     out << "Own      " << money(c.own_monthly) << "/month = amortised " << money(c.amortised_monthly)
         << " + maintenance " << money(c.maintenance_monthly) << " + power "
-        << money(c.power_monthly) << fmt(" (%.0f%% busy-hour utilisation)", c.utilisation * 100)
+        << money(c.power_monthly) << fmt(" (%.1f%% busy-hour utilisation)", c.utilisation * 100)
         << "\n";
     out << "Break-even "
         << (c.break_even_tokens_per_month ? millions(*c.break_even_tokens_per_month) + " tokens/month"

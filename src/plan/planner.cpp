@@ -67,7 +67,7 @@ std::string recommend(const PlanResult& p) {
   if (r.cost.break_even_tokens_per_month) {
     be = "owning pays off above " + tokens(*r.cost.break_even_tokens_per_month) + " tokens/month";
   } else {
-    be = "owning never pays off at these prices (the API costs less per token than running it)";
+    be = "owning never pays off at these prices: even fully loaded, a replica costs more per token than the API";
   }
   std::string line;
   if (r.cost.own_monthly < p.cloud_monthly) {
