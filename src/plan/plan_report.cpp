@@ -171,7 +171,9 @@ std::string plan_to_text(const PlanResult& p) {
   const auto& m = p.model;
   const auto& o = p.options;
   out << "Model    " << m.shape.name << " (" << m.origin << "), " << m.quant << ", "
-      << fmt("%.2f B parameters", m.parameters / 1e9) << "\n";
+      << (m.parameters >= 1e9 ? fmt("%.2f B parameters", m.parameters / 1e9)
+                                : fmt("%.2f M parameters", m.parameters / 1e6))
+      << "\n";
   out << "Load     " << o.users << " concurrent users x " << o.ctx << " tokens of context, "
       << millions(p.tokens_per_month) << " tokens/month\n\n";
   const auto& mem = p.memory;

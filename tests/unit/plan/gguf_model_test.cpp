@@ -162,3 +162,26 @@ TEST(Calibration, NeedsToKnowWhichMachineThisIs) {
 
 }  // namespace
 }  // namespace cellar::plan
+
+namespace cellar::plan {
+namespace {
+
+TEST(GgufModel, RealStories260KMatchesTheRecipeEstimate) {
+  CELLAR_REQUIRE_REFDATA();
+  auto catalog = load_catalog(find_data_dir(), {});
+  auto m = model_from_gguf((test::refdata_dir() / "models" / "stories260K.gguf").string(), catalog);
+  EXPECT_EQ(m.shape.n_layer, 5);
+  EXPECT_EQ(m.shape.n_embd, 64);
+  EXPECT_EQ(m.shape.n_head, 8);
+  EXPECT_EQ(m.shape.n_head_kv, 4);
+  EXPECT_EQ(m.shape.head_dim, 8);
+  EXPECT_EQ(m.shape.n_ff, 172);
+  EXPECT_EQ(m.shape.n_vocab, 512);
+  EXPECT_EQ(m.shape.n_ctx_train, 2048);
+  // The file is all F32: the shape-derived count and bytes must agree exactly.
+  EXPECT_EQ(m.parameters, parameter_count(m.shape));
+  EXPECT_EQ(m.weights_bytes, weights_bytes(m.shape, FileType::F32));
+}
+
+}  // namespace
+}  // namespace cellar::plan
