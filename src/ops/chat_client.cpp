@@ -3,6 +3,7 @@
 #include <httplib.h>
 #include <nlohmann/json.hpp>
 
+#include "ops/http_error.h"
 #include "ops/sse_parser.h"
 
 namespace cellar::ops {
@@ -131,7 +132,7 @@ ChatResult ChatClient::ask(const ChatRequest& r) const {
   if (timed_out) {
     out.error = "timed out after " + std::to_string(options_.total_timeout.count()) + " ms";
   } else if (!res && out.http_status == 0) {
-    out.error = "cannot reach " + base_.origin() + ": " + httplib::to_string(res.error());
+    out.error = "cannot reach " + base_.origin() + ": " + describe_http_error(res.error());
   } else if (out.http_status != 200) {
     out.error = error_body_message(out.http_status, raw);
   } else if (!is_sse) {
@@ -145,7 +146,7 @@ ChatResult ChatClient::ask(const ChatRequest& r) const {
   }
   if (out.error.empty() && !st.error.empty()) out.error = "server error in stream: " + st.error;
   if (out.error.empty() && !st.done && st.finish_reason.empty())
-    out.error = res ? "stream ended without [DONE]" : "stream broke: " + httplib::to_string(res.error());
+    out.error = res ? "stream ended without [DONE]" : "stream broke: " + describe_http_error(res.error());
   out.ok = out.error.empty();
   out.answer.text = st.text;
   out.answer.ttft_ms = st.ttft_ms;

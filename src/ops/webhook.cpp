@@ -8,6 +8,7 @@
 #include <stdexcept>
 #include <thread>
 
+#include "ops/http_error.h"
 #include "ops/http_target.h"
 
 namespace cellar::ops {
@@ -90,7 +91,7 @@ Delivery post_webhook(const std::string& url, const std::string& body, const Web
       d.delivered = true;
       return d;
     }
-    d.error = res ? "HTTP " + std::to_string(res->status) : httplib::to_string(res.error());
+    d.error = res ? "HTTP " + std::to_string(res->status) : describe_http_error(res.error());
     if (d.attempts == o.attempts) break;
     auto wait = std::min(backoff, std::chrono::duration_cast<milliseconds>(deadline - Clock::now()));
     if (wait <= milliseconds(0)) break;
