@@ -1,5 +1,6 @@
 #include "ops/catalog_backup.h"
 
+#include <pwd.h>
 #include <sqlite3.h>
 #include <unistd.h>
 
@@ -63,8 +64,12 @@ BackupStats copy_pages(sqlite3* to, sqlite3* from, const std::filesystem::path& 
 std::filesystem::path default_catalog_path() {
   const char* home = std::getenv("CELLAR_HOME");
   if (home && *home) return std::filesystem::path(home) / "catalog.db";
-  const char* user_home = std::getenv("HOME");
-  return std::filesystem::path(user_home && *user_home ? user_home : ".") / ".cellar" / "catalog.db";
+  // Same resolution as the registry: $HOME, else the passwd entry.
+  if (const char* user_home = std::getenv("HOME"); user_home && *user_home)
+    return std::filesystem::path(user_home) / ".cellar" / "catalog.db";
+  if (const passwd* pw = getpwuid(geteuid()); pw && pw->pw_dir && *pw->pw_dir)
+    return std::filesystem::path(pw->pw_dir) / ".cellar" / "catalog.db";
+  throw BackupError("cannot find the catalogue: pass --db FILE or set CELLAR_HOME");
 }
 
 BackupStats backup_catalog(const std::filesystem::path& db, const std::filesystem::path& out) {

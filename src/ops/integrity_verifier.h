@@ -3,6 +3,9 @@
 // running model (bad disk, careless copy, tampering) are a real production
 // failure. Hashing runs at idle IO priority, low CPU priority and a bounded
 // read rate so it never competes with serving.
+// Server wiring (`--verify-every 6h`): targets from the catalogue (model name,
+// blob path, SHA-256); the callback sets cellar_integrity_mismatch{model} (a
+// GaugeFamily, prometheus_text.h) to 0 or 1 and logs/alerts on a mismatch.
 #include <atomic>
 #include <chrono>
 #include <condition_variable>
