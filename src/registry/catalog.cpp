@@ -24,7 +24,10 @@ std::unique_ptr<Database> open_database(const std::filesystem::path& home) {
 Catalog::Catalog(const std::filesystem::path& home)
     : home_(home), db_(open_database(home)), blobs_(home / "blobs"), audit_(*db_) {
   migrate(*db_);
+  // Leftovers of imports killed part-way: temp files, and blobs published
+  // just before a crash whose version row never committed.
   blobs_.sweep_temp_files();
+  collect_garbage();
 }
 
 void Catalog::write(const std::function<void()>& body) {

@@ -1,7 +1,8 @@
 #pragma once
 // The registry's home: CELLAR_HOME/catalog.db (SQLite, WAL) plus
 // CELLAR_HOME/blobs/ (content-addressed model files). Opening runs pending
-// schema migrations and sweeps leftovers of interrupted imports.
+// schema migrations and sweeps leftovers of interrupted imports (temp files
+// and unreferenced blobs; files an import in progress has locked are kept).
 //
 // Every change goes through write(): one BEGIN IMMEDIATE transaction that also
 // appends the audit row and bumps the catalogue generation, a counter a

@@ -108,13 +108,14 @@ Deployment DeploymentRegistry::apply(const std::string& name, const Target& targ
 
 Deployment DeploymentRegistry::deploy(const DeployRequest& req, const Change& change) {
   require_valid_name("deployment", req.name);
-  validate_sampling_params(req.parameters, "deployment " + req.name);
+  nlohmann::json parameters = req.parameters.is_null() ? nlohmann::json::object() : req.parameters;
+  validate_sampling_params(parameters, "deployment " + req.name);
   Deployment result;
   catalog_.write([&] {
     Target target;
     target.model_id = models_.get(req.model).id;
     if (req.prompt_template) target.template_id = templates_.get(*req.prompt_template).id;
-    target.parameters = req.parameters;
+    target.parameters = parameters;
     result = apply(req.name, target, "deploy", change);
   });
   return result;

@@ -47,10 +47,10 @@ std::vector<Op> diff_ops(const std::vector<std::string_view>& a, const std::vect
     if (i < n && j < m && a[i] == b[j]) {
       ops.push_back({' ', a[i++]});
       ++j;
-    } else if (j < m && (i == n || at(i, j + 1) >= at(i + 1, j))) {
-      ops.push_back({'+', b[j++]});
+    } else if (i < n && (j == m || at(i + 1, j) >= at(i, j + 1))) {
+      ops.push_back({'-', a[i++]});  // deletions first, like diff -u
     } else {
-      ops.push_back({'-', a[i++]});
+      ops.push_back({'+', b[j++]});
     }
   }
   return ops;
@@ -76,15 +76,12 @@ std::string unified_diff(std::string_view a, std::string_view b, std::string_vie
       continue;
     }
     size_t start = k > ctx ? k - ctx : 0;
-    size_t end = k;  // extend the hunk while changes are within 2*ctx of each other
-    for (size_t last_change = k; end < ops.size(); ++end) {
-      if (ops[end].kind != ' ') last_change = end;
-      if (end - last_change > 2 * ctx) {
-        end = last_change + ctx + 1;
-        break;
-      }
+    // Extend the hunk while the next change is within 2*ctx lines of the last one.
+    size_t last_change = k;
+    for (size_t x = k; x < ops.size() && x - last_change <= 2 * ctx + 1; ++x) {
+      if (ops[x].kind != ' ') last_change = x;
     }
-    end = std::min(end, ops.size());
+    size_t end = std::min(last_change + ctx + 1, ops.size());
     size_t count_a = line_a[end] - line_a[start], count_b = line_b[end] - line_b[start];
     if (out.empty()) out = "--- " + std::string(label_a) + "\n+++ " + std::string(label_b) + "\n";
     out += "@@ -" + std::to_string(count_a ? line_a[start] : line_a[start] - 1) + "," + std::to_string(count_a) +

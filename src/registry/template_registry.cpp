@@ -116,8 +116,10 @@ std::string PromptTemplate::to_text() const {
   return out.str();
 }
 
-PromptTemplate TemplateRegistry::set(const std::string& name, const TemplateSpec& spec, const Change& change) {
+PromptTemplate TemplateRegistry::set(const std::string& name, const TemplateSpec& given, const Change& change) {
   require_valid_name("template", name);
+  TemplateSpec spec = given;
+  if (spec.parameters.is_null()) spec.parameters = nlohmann::json::object();  // "no parameters"
   validate_sampling_params(spec.parameters, "template " + name);
   PromptTemplate t;
   catalog_.write([&] {
