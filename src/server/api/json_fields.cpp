@@ -26,7 +26,11 @@ Json parse_json_body(const std::string& body) {
     if (!j.is_object()) throw invalid_request("The request body must be a JSON object.");
     return j;
   } catch (const Json::parse_error& e) {
-    throw invalid_request(std::string("The request body is not valid JSON (") + e.what() + ").");
+    // The parser's message ends with the text it last read: keep request content out of replies and logs.
+    std::string what = e.what();
+    what = what.substr(0, what.find("; last read"));
+    if (auto p = what.find("] "); p != std::string::npos) what = what.substr(p + 2);
+    throw invalid_request("The request body is not valid JSON (" + what + ").");
   }
 }
 

@@ -11,6 +11,8 @@
 namespace cellar::server {
 namespace {
 
+constexpr int kListenBacklog = 1024;
+
 double round_ms(double seconds) { return std::round(seconds * 1e6) / 1e3; }
 
 std::string utc_timestamp() {
@@ -49,6 +51,23 @@ ApiError transport_error(const httplib::Request& req, int status, size_t max_bod
   }
 }
 
+// cpp-httplib 0.11 listens with a backlog of 5: a burst of clients overflows
+// it and their connections are reset. Its listening socket is protected, so a
+// thin subclass re-listens with a deeper backlog after binding.
+template <class Base>
+class DeepBacklog : public Base {
+ public:
+  using Base::Base;
+  void raise_backlog(int n) {
+    if (this->svr_sock_ != INVALID_SOCKET) ::listen(this->svr_sock_, n);
+  }
+};
+
+template <class Base>
+void raise_backlog(httplib::Server& s, int n) {
+  static_cast<DeepBacklog<Base>&>(s).raise_backlog(n);
+}
+
 }  // namespace
 
 void write_error(httplib::Response& res, const ApiError& err, ErrorStyle style) {
@@ -63,7 +82,7 @@ void write_error(httplib::Response& res, const ApiError& err, ErrorStyle style) 
   }
   res.status = err.status();
   if (err.retry_after_seconds) res.set_header("Retry-After", std::to_string(*err.retry_after_seconds));
-  res.set_content(body.dump(), "application/json");
+  res.set_content(body.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace), "application/json");
 }
 
 HttpServer::HttpServer(HttpOptions opts, ServerMetrics& metrics) : opts_(std::move(opts)), metrics_(metrics) {
@@ -71,14 +90,14 @@ HttpServer::HttpServer(HttpOptions opts, ServerMetrics& metrics) : opts_(std::mo
     throw std::invalid_argument("TLS needs both a certificate (--tls-cert) and a key (--tls-key)");
   }
   if (!opts_.tls_cert.empty()) {
-    auto ssl = std::make_unique<httplib::SSLServer>(opts_.tls_cert.c_str(), opts_.tls_key.c_str());
+    auto ssl = std::make_unique<DeepBacklog<httplib::SSLServer>>(opts_.tls_cert.c_str(), opts_.tls_key.c_str());
     if (!ssl->is_valid()) {
       throw std::invalid_argument("cannot use TLS certificate '" + opts_.tls_cert + "' with key '" + opts_.tls_key +
                                   "': unreadable, not PEM, or the key does not match the certificate");
     }
     server_ = std::move(ssl);
   } else {
-    server_ = std::make_unique<httplib::Server>();
+    server_ = std::make_unique<DeepBacklog<httplib::Server>>();
   }
   int threads = std::max(4, opts_.threads);
   server_->new_task_queue = [threads] { return new httplib::ThreadPool(threads); };
@@ -204,6 +223,8 @@ int HttpServer::bind() {
     throw std::runtime_error("cannot listen on " + opts_.host + ":" + std::to_string(opts_.port) +
                              " (address in use, or not an address of this machine)");
   }
+  if (tls()) raise_backlog<httplib::SSLServer>(*server_, kListenBacklog);
+  else raise_backlog<httplib::Server>(*server_, kListenBacklog);
   return port;
 }
 
