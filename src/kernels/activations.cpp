@@ -1,0 +1,49 @@
+#include "kernels/activations.h"
+
+#include <algorithm>
+#include <cmath>
+
+namespace cellar::kernels {
+
+void prepare_acts(ActFormat format, const float* x, int64_t m, int64_t cols, QuantizedActs& out) {
+  out.format = format;
+  out.m = m;
+  out.cols = cols;
+  out.xf = x;
+  if (format == ActFormat::kF32) return;
+  out.qs.resize(static_cast<size_t>(m * cols));
+  out.d.resize(static_cast<size_t>(m * (cols / act_block(format))));
+  out.bsums.resize(static_cast<size_t>(m * (cols / 16)));
+}
+
+// Symmetric 8-bit: d = amax / 127, q = round-half-even(x / d), as the SIMD
+// converts would round, so every ISA sees identical activations.
+void quantize_acts_rows(QuantizedActs& out, const float* x, int64_t i0, int64_t i1) {
+  if (out.format == ActFormat::kF32) return;
+  const int block = act_block(out.format);
+  const int64_t cols = out.cols;
+  for (int64_t i = i0; i < i1; ++i) {
+    const float* src = x + i * cols;        // [cols]
+    int8_t* qs = out.qs.data() + i * cols;  // [cols]
+    float* d = out.d.data() + i * (cols / block);
+    int16_t* bs = out.bsums.data() + i * (cols / 16);
+    for (int64_t b = 0; b < cols / block; ++b) {
+      const float* xb = src + b * block;
+      float amax = 0.0f;
+      for (int j = 0; j < block; ++j) amax = std::max(amax, std::fabs(xb[j]));
+      const float scale = amax / 127.0f;
+      const float inv = amax > 0.0f ? 127.0f / amax : 0.0f;
+      d[b] = scale;
+      for (int j = 0; j < block; ++j) {
+        qs[b * block + j] = static_cast<int8_t>(std::nearbyint(xb[j] * inv));
+      }
+    }
+    for (int64_t g = 0; g < cols / 16; ++g) {
+      int s = 0;
+      for (int j = 0; j < 16; ++j) s += qs[g * 16 + j];
+      bs[g] = static_cast<int16_t>(s);
+    }
+  }
+}
+
+}  // namespace cellar::kernels
