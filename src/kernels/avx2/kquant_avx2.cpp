@@ -4,11 +4,10 @@
 //   isum += vpmaddwd(vpmaddubsw(u, x), scale)
 // and y += dx * (d * isum - dmin * vpmaddwd(bsums, mins)) per super-block.
 // Offsets of Q3_K (-4) and Q6_K (-32) are folded into mins/dmin.
-#include <immintrin.h>
+#include "kernels/avx2/simd256.h"
 
 #include <cstring>
 
-#include "kernels/avx2/simd256.h"
 #include "kernels/blocks.h"
 #include "kernels/gemm.h"
 

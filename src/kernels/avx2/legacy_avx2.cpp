@@ -5,11 +5,10 @@
 // signed on both sides and uses the sign trick (|w| times x with w's sign).
 // A tile is one weight row x up to 4 activation rows: each block is decoded
 // once per tile.
-#include <immintrin.h>
+#include "kernels/avx2/simd256.h"
 
 #include <cstring>
 
-#include "kernels/avx2/simd256.h"
 #include "kernels/blocks.h"
 #include "kernels/gemm.h"
 

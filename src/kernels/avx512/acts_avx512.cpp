@@ -1,6 +1,6 @@
 // AVX-512 activation quantizer: the same values as quantize_acts_rows
 // (amax / 127 scales, round-half-even by vcvtps2dq under the default MXCSR).
-#include <immintrin.h>
+#include "kernels/avx512/simd512.h"
 
 #include "kernels/activations.h"
 

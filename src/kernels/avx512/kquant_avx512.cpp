@@ -9,11 +9,10 @@
 //   y    += dx * (d * isum - dmin * msum)
 // Types stored with a signed offset (Q3_K: q - 4, Q6_K: q - 32) fold it into
 // the min term: mins = scales and dmin = offset * d.
-#include <immintrin.h>
+#include "kernels/avx512/simd512.h"
 
 #include <cstring>
 
-#include "kernels/avx512/simd512.h"
 #include "kernels/blocks.h"
 #include "kernels/gemm.h"
 

@@ -9,11 +9,10 @@
 // folded into one zmm whose 128-bit lane k holds [row0..row3] of quarter k,
 // so the float work (convert, scale, fma) is one op per 4 rows, and the
 // horizontal reduction happens once per row at the end.
-#include <immintrin.h>
+#include "kernels/avx512/simd512.h"
 
 #include <cstring>
 
-#include "kernels/avx512/simd512.h"
 #include "kernels/blocks.h"
 #include "kernels/gemm.h"
 
