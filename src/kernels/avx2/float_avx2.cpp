@@ -2,10 +2,9 @@
 // weights widened to f32 on load, 4 rows x 2 activations per tile (8 of the
 // 16 ymm registers accumulate), reduced once per row; a scalar loop takes
 // the last cols % 8 columns.
-#include "kernels/avx2/simd256.h"
-
 #include <cstring>
 
+#include "kernels/avx2/simd256.h"
 #include "kernels/fp16.h"
 #include "kernels/gemm.h"
 

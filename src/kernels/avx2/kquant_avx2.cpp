@@ -4,10 +4,9 @@
 //   isum += vpmaddwd(vpmaddubsw(u, x), scale)
 // and y += dx * (d * isum - dmin * vpmaddwd(bsums, mins)) per super-block.
 // Offsets of Q3_K (-4) and Q6_K (-32) are folded into mins/dmin.
-#include "kernels/avx2/simd256.h"
-
 #include <cstring>
 
+#include "kernels/avx2/simd256.h"
 #include "kernels/blocks.h"
 #include "kernels/gemm.h"
 
@@ -137,6 +136,14 @@ void tile(const GemmArgs& g, int64_t r, int64_t i0) {
   const uint8_t* w = g.w + r * g.w_stride;
   __m256 acc[A], macc[A];
   for (int a = 0; a < A; ++a) acc[a] = macc[a] = _mm256_setzero_ps();
+  const int8_t* xqs[A];  // row pointers hoisted: their strides need a division
+  const float* xd[A];
+  const int16_t* xbs[A];
+  for (int a = 0; a < A; ++a) {
+    xqs[a] = x.row_qs(i0 + a);
+    xd[a] = x.row_d(i0 + a);
+    xbs[a] = x.row_bsums(i0 + a);
+  }
   Prepared p;
   for (int64_t b = 0; b < nb; ++b) {
     const uint8_t* blk = w + b * D::kBytes;
@@ -148,15 +155,15 @@ void tile(const GemmArgs& g, int64_t r, int64_t i0) {
       D::chunk(blk, c, u);
       const __m256i s0 = scales_for(p, 64 * c), s1 = scales_for(p, 64 * c + 32);
       for (int a = 0; a < A; ++a) {
-        const int8_t* xq = x.row_qs(i0 + a) + b * kQKK + 64 * c;
+        const int8_t* xq = xqs[a] + b * kQKK + 64 * c;
         const __m256i p0 = _mm256_madd_epi16(_mm256_maddubs_epi16(u[0], load32((const uint8_t*)xq)), s0);
         const __m256i p1 = _mm256_madd_epi16(_mm256_maddubs_epi16(u[1], load32((const uint8_t*)(xq + 32))), s1);
         isum[a] = _mm256_add_epi32(isum[a], _mm256_add_epi32(p0, p1));
       }
     }
     for (int a = 0; a < A; ++a) {
-      const float dx = x.row_d(i0 + a)[b];
-      const __m256i bs = _mm256_loadu_si256((const __m256i*)(x.row_bsums(i0 + a) + b * 16));
+      const float dx = xd[a][b];
+      const __m256i bs = _mm256_loadu_si256((const __m256i*)(xbs[a] + b * 16));
       acc[a] = _mm256_fmadd_ps(_mm256_cvtepi32_ps(isum[a]), _mm256_set1_ps(p.d * dx), acc[a]);
       macc[a] =
           _mm256_fmadd_ps(_mm256_cvtepi32_ps(_mm256_madd_epi16(bs, p.mins)), _mm256_set1_ps(p.dmin * dx), macc[a]);

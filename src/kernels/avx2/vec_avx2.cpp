@@ -1,6 +1,5 @@
 // AVX2 vector ops of attention; scalar loops finish the tails.
 #include "kernels/avx2/simd256.h"
-
 #include "kernels/fp16.h"
 #include "kernels/gemm.h"
 

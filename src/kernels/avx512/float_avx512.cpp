@@ -2,10 +2,9 @@
 // weights are widened to f32 on load (vcvtph2ps / a 16-bit shift) and the
 // products accumulate in f32 lanes, reduced once per row. A tile is 4 rows x
 // up to 6 activations (24 accumulators), enough FMAs per load for prefill.
-#include "kernels/avx512/simd512.h"
-
 #include <type_traits>
 
+#include "kernels/avx512/simd512.h"
 #include "kernels/gemm.h"
 
 namespace cellar::kernels::avx512 {

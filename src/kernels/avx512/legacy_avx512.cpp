@@ -9,10 +9,9 @@
 // folded into one zmm whose 128-bit lane k holds [row0..row3] of quarter k,
 // so the float work (convert, scale, fma) is one op per 4 rows, and the
 // horizontal reduction happens once per row at the end.
-#include "kernels/avx512/simd512.h"
-
 #include <cstring>
 
+#include "kernels/avx512/simd512.h"
 #include "kernels/blocks.h"
 #include "kernels/gemm.h"
 
@@ -23,10 +22,10 @@ namespace {
 // (per block: low nibbles = elements 0-15, high nibbles = 16-31).
 inline __m512i nibbles(const uint8_t* qs0, const uint8_t* qs1) {
   const __m256i pair = _mm256_inserti128_si256(_mm256_castsi128_si256(_mm_loadu_si128((const __m128i*)qs0)),
-                                                _mm_loadu_si128((const __m128i*)qs1), 1);
+                                               _mm_loadu_si128((const __m128i*)qs1), 1);
   const __m512i p = _mm512_castsi256_si512(pair);
   const __m512i v = _mm512_shuffle_i64x2(p, p, _MM_SHUFFLE(1, 1, 0, 0));  // [qs0, qs0, qs1, qs1]
-  const __m512i s = _mm512_mask_srli_epi16(v, 0xFF00FF00u, v, 4);                       // high nibbles in lanes 1, 3
+  const __m512i s = _mm512_mask_srli_epi16(v, 0xFF00FF00u, v, 4);         // high nibbles in lanes 1, 3
   return _mm512_and_si512(s, _mm512_set1_epi8(0x0F));
 }
 
