@@ -37,14 +37,12 @@ inline __m256i add_if_bit(__m256i u, __m256i bits, int bit, int add) {
 }
 
 inline void prepare_q45_mins(const uint8_t* blk, Prepared& p) {
-  alignas(32) int16_t m16[16];
-  for (int j = 0; j < 8; ++j) {
-    uint8_t sc, mn;
-    get_scale_min_k4(j, blk + 4, &sc, &mn);
-    p.sc[2 * j] = p.sc[2 * j + 1] = sc;
-    m16[2 * j] = m16[2 * j + 1] = mn;
-  }
-  p.mins = _mm256_load_si256((const __m256i*)m16);
+  uint32_t u[4];
+  k4_scale_words(blk + 4, u);
+  const uint64_t sc = u[0] | (uint64_t{u[1]} << 32);
+  for (int j = 0; j < 8; ++j) p.sc[2 * j] = p.sc[2 * j + 1] = static_cast<int16_t>((sc >> (8 * j)) & 0xFF);
+  const __m128i m = _mm_cvtsi64_si128(static_cast<long long>(u[2] | (uint64_t{u[3]} << 32)));
+  p.mins = _mm256_cvtepu8_epi16(_mm_unpacklo_epi8(m, m));  // each min covers two 16-sums
   p.d = half_to_float(blk);
   p.dmin = half_to_float(blk + 2);
 }
@@ -71,9 +69,10 @@ struct DecodeQ5_K {
   }
 };
 
-inline void prepare_signed16(const int8_t* sc, float d, float offset, Prepared& p) {
-  for (int j = 0; j < 16; ++j) p.sc[j] = sc[j];
-  p.mins = _mm256_cvtepi8_epi16(_mm_loadu_si128((const __m128i*)sc));
+// sc: the 16 signed scales in a vector.
+inline void prepare_signed16(__m128i sc, float d, float offset, Prepared& p) {
+  p.mins = _mm256_cvtepi8_epi16(sc);
+  _mm256_storeu_si256(reinterpret_cast<__m256i*>(p.sc), p.mins);  // read back one scale at a time
   p.d = d;
   p.dmin = offset * d;
 }
@@ -81,7 +80,7 @@ inline void prepare_signed16(const int8_t* sc, float d, float offset, Prepared& 
 struct DecodeQ6_K {
   static constexpr int kBytes = sizeof(BlockQ6_K);
   static void prepare(const uint8_t* blk, Prepared& p) {
-    prepare_signed16(reinterpret_cast<const int8_t*>(blk + 192), half_to_float(blk + 208), 32.0f, p);
+    prepare_signed16(_mm_loadu_si128((const __m128i*)(blk + 192)), half_to_float(blk + 208), 32.0f, p);
   }
   static void chunk(const uint8_t* blk, int c, __m256i u[2]) {
     const int n = c / 2, shift = 4 * (c % 2);
@@ -96,8 +95,11 @@ struct DecodeQ6_K {
 struct DecodeQ3_K {
   static constexpr int kBytes = sizeof(BlockQ3_K);
   static void prepare(const uint8_t* blk, Prepared& p) {
-    int8_t sc[16];
-    unpack_q3_k_scales(blk + 96, sc);
+    uint32_t aux[4];
+    q3_k_scale_words(blk + 96, aux);
+    const __m128i sc = _mm_sub_epi8(_mm_setr_epi32(static_cast<int>(aux[0]), static_cast<int>(aux[1]),
+                                                   static_cast<int>(aux[2]), static_cast<int>(aux[3])),
+                                    _mm_set1_epi8(32));
     prepare_signed16(sc, half_to_float(blk + 108), 4.0f, p);
   }
   static void chunk(const uint8_t* blk, int c, __m256i u[2]) {
@@ -114,12 +116,9 @@ struct DecodeQ3_K {
 struct DecodeQ2_K {
   static constexpr int kBytes = sizeof(BlockQ2_K);
   static void prepare(const uint8_t* blk, Prepared& p) {
-    alignas(32) int16_t m16[16];
-    for (int j = 0; j < 16; ++j) {
-      p.sc[j] = blk[j] & 0xF;
-      m16[j] = blk[j] >> 4;
-    }
-    p.mins = _mm256_load_si256((const __m256i*)m16);
+    const __m128i raw = _mm_loadu_si128((const __m128i*)blk);
+    p.mins = _mm256_cvtepu8_epi16(_mm_and_si128(_mm_srli_epi16(raw, 4), _mm_set1_epi8(0x0F)));
+    for (int j = 0; j < 16; ++j) p.sc[j] = blk[j] & 0xF;
     p.d = half_to_float(blk + 80);
     p.dmin = half_to_float(blk + 82);
   }

@@ -66,22 +66,9 @@ inline __m512i bit_pair(int lo, int hi) {
                                  _mm512_set1_epi8(static_cast<char>(1 << hi)));
 }
 
-// Scales and mins of Q4_K / Q5_K, unpacked word-parallel as in ggml: words
-// 0-1 hold the 8 scales, words 2-3 the 8 mins. Kept in registers: storing
-// bytes and reloading them as a vector would stall store forwarding.
-inline void unpack_k4_scales(const uint8_t* packed, uint32_t u[4]) {
-  constexpr uint32_t kMask1 = 0x3f3f3f3f, kMask2 = 0x0f0f0f0f, kMask3 = 0x03030303;
-  std::memcpy(u, packed, 12);
-  u[3] = ((u[2] >> 4) & kMask2) | (((u[1] >> 6) & kMask3) << 4);
-  const uint32_t aux = u[1] & kMask1;
-  u[1] = (u[2] & kMask2) | (((u[0] >> 6) & kMask3) << 4);
-  u[2] = aux;
-  u[0] &= kMask1;
-}
-
 inline void decode_q45_scales(const uint8_t* blk, Decoded& k) {
   uint32_t u[4];
-  unpack_k4_scales(blk + 4, u);
+  k4_scale_words(blk + 4, u);
   spread_scales_32(u[0] | (uint64_t{u[1]} << 32), k);
   const __m128i m = _mm_cvtsi64_si128(static_cast<long long>(u[2] | (uint64_t{u[3]} << 32)));
   k.mins = _mm256_cvtepu8_epi16(_mm_unpacklo_epi8(m, m));  // each min covers two 16-sums
