@@ -70,12 +70,12 @@ void tile(const GemmArgs& g, int64_t r0, int rows, int64_t i0) {
 
 template <typename L>
 void gemm(const GemmArgs& g, int64_t r0, int64_t r1, int64_t i0, int64_t i1) {
-  for (int64_t r = r0; r < r1; r += 4) {
-    const int rows = static_cast<int>(r1 - r < 4 ? r1 - r : 4);
-    int64_t i = i0;
-    for (; i + 2 <= i1; i += 2) tile<L, 2>(g, r, rows, i);
-    if (i < i1) tile<L, 1>(g, r, rows, i);
-  }
+  // Activation tiles outer: the thread's weight rows (chunks of at most 64
+  // rows when m > 1) stay in L2 while each activation tile is reused from L1.
+  for_act_tiles<2>(i0, i1, [&](auto a, int64_t i) {
+    for (int64_t r = r0; r < r1; r += 4)
+      tile<L, decltype(a)::value>(g, r, static_cast<int>(r1 - r < 4 ? r1 - r : 4), i);
+  });
 }
 
 }  // namespace

@@ -98,24 +98,11 @@ void tile(const GemmArgs& g, int64_t r, int64_t i0) {
 
 template <typename D>
 void gemm(const GemmArgs& g, int64_t r0, int64_t r1, int64_t i0, int64_t i1) {
-  int64_t i = i0;
-  for (; i + 4 <= i1; i += 4)
-    for (int64_t r = r0; r < r1; ++r) tile<D, 4>(g, r, i);
-  for (int64_t r = r0; r < r1; ++r) {
-    switch (i1 - i) {
-      case 3:
-        tile<D, 3>(g, r, i);
-        break;
-      case 2:
-        tile<D, 2>(g, r, i);
-        break;
-      case 1:
-        tile<D, 1>(g, r, i);
-        break;
-      default:
-        break;
-    }
-  }
+  // Activation tiles outer: the thread's weight rows (chunks of at most 64
+  // rows when m > 1) stay in L2 while each activation tile is reused from L1.
+  for_act_tiles<4>(i0, i1, [&](auto a, int64_t i) {
+    for (int64_t r = r0; r < r1; ++r) tile<D, decltype(a)::value>(g, r, i);
+  });
 }
 
 }  // namespace

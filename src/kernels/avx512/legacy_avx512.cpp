@@ -170,36 +170,12 @@ void tile(const GemmArgs& g, int64_t r0, int rows, int64_t i0) {
 
 template <typename D>
 void gemm(const GemmArgs& g, int64_t r0, int64_t r1, int64_t i0, int64_t i1) {
-  for (int64_t r = r0; r < r1; r += 4) {
-    const int rows = static_cast<int>(r1 - r < 4 ? r1 - r : 4);
-    int64_t i = i0;
-    for (; i + 8 <= i1; i += 8) tile<D, 8>(g, r, rows, i);
-    switch (i1 - i) {
-      case 7:
-        tile<D, 7>(g, r, rows, i);
-        break;
-      case 6:
-        tile<D, 6>(g, r, rows, i);
-        break;
-      case 5:
-        tile<D, 5>(g, r, rows, i);
-        break;
-      case 4:
-        tile<D, 4>(g, r, rows, i);
-        break;
-      case 3:
-        tile<D, 3>(g, r, rows, i);
-        break;
-      case 2:
-        tile<D, 2>(g, r, rows, i);
-        break;
-      case 1:
-        tile<D, 1>(g, r, rows, i);
-        break;
-      default:
-        break;
-    }
-  }
+  // Activation tiles outer: the thread's weight rows (chunks of at most 64
+  // rows when m > 1) stay in L2 while each activation tile is reused from L1.
+  for_act_tiles<8>(i0, i1, [&](auto a, int64_t i) {
+    for (int64_t r = r0; r < r1; r += 4)
+      tile<D, decltype(a)::value>(g, r, static_cast<int>(r1 - r < 4 ? r1 - r : 4), i);
+  });
 }
 
 }  // namespace
