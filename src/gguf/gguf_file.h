@@ -81,6 +81,7 @@ class GgufFile {
  private:
   GgufFile() = default;
   void parse();
+  void validate_tensor_ranges() const;
 
   std::string path_;
   std::unique_ptr<MappedFile> map_;

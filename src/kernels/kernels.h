@@ -41,6 +41,9 @@ struct Matrix {
 // pool's threads; for m > 1 the kernels tile rows x activations so each
 // weight block is read once per tile.
 void matmul(const Matrix& w, const float* x, int64_t m, float* y, ThreadPool& pool);
+// The same with F64 accumulation; matmul() uses it for F32 weights and for
+// row lengths the SIMD kernels cannot tile (see matmul_precise.cpp).
+void matmul_precise(const Matrix& w, const float* x, int64_t m, float* y, ThreadPool& pool);
 
 // Small vector ops for attention and norms.
 float dot_f32(const float* a, const float* b, int64_t n);

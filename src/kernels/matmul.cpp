@@ -44,6 +44,7 @@ void check_matrix(const Matrix& w, int64_t m) {
 void matmul(const Matrix& w, const float* x, int64_t m, float* y, ThreadPool& pool) {
   check_matrix(w, m);
   if (m == 0 || w.rows == 0) return;
+  if (w.type == GgmlType::F32 || w.cols % 16 != 0) return matmul_precise(w, x, m, y, pool);
   const TypeKernels& tk = *type_kernels(w.type);
   const ActiveKernels& k = active();
   const GemmFn gemm = k.gemm[static_cast<size_t>(w.type)];

@@ -153,7 +153,9 @@ TEST(Isa, DetectionAndSwitching) {
     }
   }
   set_isa(detected_isa());
-  if (detected_isa() == Isa::kAvx512) EXPECT_NE(cpu_features().find("avx512vnni"), std::string::npos);
+  if (detected_isa() == Isa::kAvx512) {
+    EXPECT_NE(cpu_features().find("avx512vnni"), std::string::npos);
+  }
 }
 
 }  // namespace
