@@ -43,6 +43,48 @@ void check_matrix(const Matrix& w, int64_t m) {
   }
 }
 
+// Whether the matrices can share one quantized copy of x.
+bool can_share(std::span<const Matrix> ws) {
+  if (ws.size() > kMaxMulti) return false;
+  const ActFormat format = type_kernels(ws[0].type)->act;
+  for (const Matrix& w : ws) {
+    if (w.cols != ws[0].cols || type_kernels(w.type)->act != format) return false;
+    if (w.type == GgmlType::F32 || w.cols % 16 != 0) return false;  // matmul_precise's cases
+  }
+  return true;
+}
+
+// One matrix's share of the task list.
+struct Plan {
+  GemmArgs args;
+  GemmFn gemm;
+  int64_t rows, chunk, first_task;
+};
+
+// Runs every (activation block x matrix x row chunk) task; tasks are numbered
+// densely with the activation block outermost and taken from an atomic counter.
+void run_tasks(std::span<const Plan> plans, int64_t per_block, int64_t m, ThreadPool& pool) {
+  const int64_t n_tasks = per_block * ((m + kActBlock - 1) / kActBlock);
+  std::atomic<int64_t> next{0};
+  auto work = [&](int, int) {
+    for (int64_t t = next.fetch_add(1, std::memory_order_relaxed); t < n_tasks;
+         t = next.fetch_add(1, std::memory_order_relaxed)) {
+      const int64_t ab = t / per_block, rest = t % per_block;
+      size_t j = 0;
+      while (j + 1 < plans.size() && plans[j + 1].first_task <= rest) ++j;
+      const Plan& p = plans[j];
+      const int64_t r0 = (rest - p.first_task) * p.chunk, r1 = std::min(p.rows, r0 + p.chunk);
+      const int64_t i0 = ab * kActBlock, i1 = std::min(m, i0 + kActBlock);
+      p.gemm(p.args, r0, r1, i0, i1);
+    }
+  };
+  if (pool.size() == 1) {
+    work(0, 1);
+  } else {
+    pool.run(work);
+  }
+}
+
 }  // namespace
 
 void matmul(const Matrix& w, const float* x, int64_t m, float* y, ThreadPool& pool) {
@@ -53,14 +95,7 @@ void matmul_multi(std::span<const Matrix> ws, const float* x, int64_t m, std::sp
   if (ws.size() != ys.size()) throw std::invalid_argument("matmul_multi: one output per matrix");
   for (const Matrix& w : ws) check_matrix(w, m);
   if (m == 0 || ws.empty()) return;
-  // Fall back to one call per matrix when they cannot share the activations.
-  const ActFormat format = type_kernels(ws[0].type)->act;
-  bool shared = ws.size() <= kMaxMulti;
-  for (const Matrix& w : ws) {
-    shared = shared && w.cols == ws[0].cols && type_kernels(w.type)->act == format;
-    shared = shared && w.type != GgmlType::F32 && w.cols % 16 == 0;
-  }
-  if (!shared) {
+  if (!can_share(ws)) {
     for (size_t k = 0; k < ws.size(); ++k) {
       if (ws[k].type == GgmlType::F32 || ws[k].cols % 16 != 0) {
         matmul_precise(ws[k], x, m, ys[k], pool);
@@ -76,19 +111,13 @@ void matmul_multi(std::span<const Matrix> ws, const float* x, int64_t m, std::sp
   // reference: inside the pool's lambdas `acts` would mean each worker's own copy.
   thread_local QuantizedActs tls_acts;
   QuantizedActs& acts = tls_acts;
-  prepare_acts(format, x, m, cols, acts);
+  prepare_acts(type_kernels(ws[0].type)->act, x, m, cols, acts);
   const int nth = pool.size();
   if (m == 1 || nth == 1) {
     k.quantize_acts(acts, x, 0, m);
   } else {
     pool.run([&](int ith, int n) { k.quantize_acts(acts, x, m * ith / n, m * (ith + 1) / n); });
   }
-  // Tasks: activation block (outer) x matrix x row chunk, numbered densely.
-  struct Plan {
-    GemmArgs args;
-    GemmFn gemm;
-    int64_t rows, chunk, first_task;
-  };
   std::array<Plan, kMaxMulti> plans;
   int64_t per_block = 0;
   for (size_t j = 0; j < ws.size(); ++j) {
@@ -98,25 +127,7 @@ void matmul_multi(std::span<const Matrix> ws, const float* x, int64_t m, std::sp
                 k.gemm[static_cast<size_t>(w.type)], w.rows, chunk, per_block};
     per_block += (w.rows + chunk - 1) / chunk;
   }
-  const int64_t n_tasks = per_block * ((m + kActBlock - 1) / kActBlock);
-  std::atomic<int64_t> next{0};
-  auto work = [&](int, int) {
-    for (int64_t t = next.fetch_add(1, std::memory_order_relaxed); t < n_tasks;
-         t = next.fetch_add(1, std::memory_order_relaxed)) {
-      const int64_t ab = t / per_block, rest = t % per_block;
-      size_t j = 0;
-      while (j + 1 < ws.size() && plans[j + 1].first_task <= rest) ++j;
-      const Plan& p = plans[j];
-      const int64_t r0 = (rest - p.first_task) * p.chunk, r1 = std::min(p.rows, r0 + p.chunk);
-      const int64_t i0 = ab * kActBlock, i1 = std::min(m, i0 + kActBlock);
-      p.gemm(p.args, r0, r1, i0, i1);
-    }
-  };
-  if (nth == 1) {
-    work(0, 1);
-  } else {
-    pool.run(work);
-  }
+  run_tasks(std::span<const Plan>(plans.data(), ws.size()), per_block, m, pool);
 }
 
 }  // namespace cellar::kernels
