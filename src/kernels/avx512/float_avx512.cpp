@@ -31,9 +31,9 @@ struct LoadBF16 {
 };
 
 template <typename L, int A>
-void tile(const GemmArgs& g, int64_t r0, int rows, int64_t i0) {
+void tile(const GemmArgs& g, const RowQuad& q, int64_t i0) {
   const uint8_t* w[4];
-  for (int r = 0; r < 4; ++r) w[r] = g.w + (r0 + (r < rows ? r : rows - 1)) * g.w_stride;
+  for (int r = 0; r < 4; ++r) w[r] = g.w + q.r[r] * g.w_stride;
   const float* x[A];
   for (int a = 0; a < A; ++a) x[a] = g.x->row_f(i0 + a);
   __m512 acc[4][A];
@@ -52,7 +52,7 @@ void tile(const GemmArgs& g, int64_t r0, int rows, int64_t i0) {
   for (int64_t c = 0; c < full; c += 16) step(c, 0xFFFF, std::false_type{});
   if (full < g.cols) step(full, static_cast<__mmask16>((1u << (g.cols - full)) - 1), std::true_type{});
   for (int a = 0; a < A; ++a)
-    for (int r = 0; r < rows; ++r) g.y[(i0 + a) * g.ldy + r0 + r] = _mm512_reduce_add_ps(acc[r][a]);
+    for (int r = 0; r < q.n; ++r) g.y[(i0 + a) * g.ldy + q.r[r]] = _mm512_reduce_add_ps(acc[r][a]);
 }
 
 template <typename L>
@@ -60,8 +60,7 @@ void gemm(const GemmArgs& g, int64_t r0, int64_t r1, int64_t i0, int64_t i1) {
   // Activation tiles outer: the thread's weight rows (chunks of at most 64
   // rows when m > 1) stay in L2 while each activation tile is reused from L1.
   for_act_tiles<6>(i0, i1, [&](auto a, int64_t i) {
-    for (int64_t r = r0; r < r1; r += 4)
-      tile<L, decltype(a)::value>(g, r, static_cast<int>(r1 - r < 4 ? r1 - r : 4), i);
+    for_row_quads(r0, r1, [&](const RowQuad& q) { tile<L, decltype(a)::value>(g, q, i); });
   });
 }
 

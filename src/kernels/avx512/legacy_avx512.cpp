@@ -92,13 +92,13 @@ inline __m512i fold4(__m512i a, __m512i b, __m512i c, __m512i d) {
   return _mm512_add_epi32(_mm512_unpacklo_epi64(ab, cd), _mm512_unpackhi_epi64(ab, cd));
 }
 
-// 4 weight rows (the last `4 - rows` duplicated, results dropped) x A activations.
+// 4 weight rows (see RowQuad) x A activations.
 template <typename D, int A>
-void tile(const GemmArgs& g, int64_t r0, int rows, int64_t i0) {
+void tile(const GemmArgs& g, const RowQuad& q, int64_t i0) {
   const QuantizedActs& x = *g.x;
   const int64_t nb = g.cols / kQK;
   const uint8_t* w[4];
-  for (int r = 0; r < 4; ++r) w[r] = g.w + (r0 + (r < rows ? r : rows - 1)) * g.w_stride;
+  for (int r = 0; r < 4; ++r) w[r] = g.w + q.r[r] * g.w_stride;
   const int8_t* xq[A];
   const float* xd[A];
   const float* xds[A];
@@ -161,10 +161,10 @@ void tile(const GemmArgs& g, int64_t r0, int rows, int64_t i0) {
   for (int a = 0; a < A; ++a) {
     if constexpr (D::kMin) acc[a] = _mm512_add_ps(acc[a], macc[a]);
     const __m256 h = _mm256_add_ps(_mm512_castps512_ps256(acc[a]), _mm512_extractf32x8_ps(acc[a], 1));
-    const __m128 q = _mm_add_ps(_mm256_castps256_ps128(h), _mm256_extractf128_ps(h, 1));
+    const __m128 sum4 = _mm_add_ps(_mm256_castps256_ps128(h), _mm256_extractf128_ps(h, 1));
     float out[4];
-    _mm_storeu_ps(out, q);
-    for (int r = 0; r < rows; ++r) g.y[(i0 + a) * g.ldy + r0 + r] = out[r];
+    _mm_storeu_ps(out, sum4);
+    for (int r = 0; r < q.n; ++r) g.y[(i0 + a) * g.ldy + q.r[r]] = out[r];
   }
 }
 
@@ -173,8 +173,7 @@ void gemm(const GemmArgs& g, int64_t r0, int64_t r1, int64_t i0, int64_t i1) {
   // Activation tiles outer: the thread's weight rows (chunks of at most 64
   // rows when m > 1) stay in L2 while each activation tile is reused from L1.
   for_act_tiles<8>(i0, i1, [&](auto a, int64_t i) {
-    for (int64_t r = r0; r < r1; r += 4)
-      tile<D, decltype(a)::value>(g, r, static_cast<int>(r1 - r < 4 ? r1 - r : 4), i);
+    for_row_quads(r0, r1, [&](const RowQuad& q) { tile<D, decltype(a)::value>(g, q, i); });
   });
 }
 
