@@ -72,6 +72,7 @@ template <typename L>
 void gemm(const GemmArgs& g, int64_t r0, int64_t r1, int64_t i0, int64_t i1) {
   // Activation tiles outer: the thread's weight rows (chunks of at most 64
   // rows when m > 1) stay in L2 while each activation tile is reused from L1.
+  // Rows go in RowQuad order: four sequential streams through the chunk.
   for_act_tiles<2>(i0, i1, [&](auto a, int64_t i) {
     for_row_quads(r0, r1, [&](const RowQuad& q) { tile<L, decltype(a)::value>(g, q, i); });
   });

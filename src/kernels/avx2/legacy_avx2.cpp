@@ -100,8 +100,11 @@ template <typename D>
 void gemm(const GemmArgs& g, int64_t r0, int64_t r1, int64_t i0, int64_t i1) {
   // Activation tiles outer: the thread's weight rows (chunks of at most 64
   // rows when m > 1) stay in L2 while each activation tile is reused from L1.
+  // Rows go in RowQuad order: four sequential streams through the chunk.
   for_act_tiles<4>(i0, i1, [&](auto a, int64_t i) {
-    for (int64_t r = r0; r < r1; ++r) tile<D, decltype(a)::value>(g, r, i);
+    for_row_quads(r0, r1, [&](const RowQuad& q) {
+      for (int k = 0; k < q.n; ++k) tile<D, decltype(a)::value>(g, q.r[k], i);
+    });
   });
 }
 
