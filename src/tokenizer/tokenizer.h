@@ -34,7 +34,7 @@ class Tokenizer {
   // runnable and no tensors are needed. Throws TokenizerError.
   static std::unique_ptr<Tokenizer> from_gguf(const GgufFile& file);
   // Builds a tokenizer from in-memory metadata (tests, tools). Throws TokenizerError.
-  static std::unique_ptr<Tokenizer> from_vocab(const VocabSpec& spec);
+  static std::unique_ptr<Tokenizer> from_vocab(VocabSpec spec);
   ~Tokenizer();
   Tokenizer(const Tokenizer&) = delete;
   Tokenizer& operator=(const Tokenizer&) = delete;
@@ -79,7 +79,7 @@ class Tokenizer {
  private:
   enum class Model { kSpm, kBpe };
 
-  explicit Tokenizer(const VocabSpec& spec);
+  explicit Tokenizer(VocabSpec spec);
   void resolve_ids(const VocabSpec& spec, bool family_has_bos, bool family_add_bos);
   void mark_special_tokens(std::string_view model_name);
   void detect_end_of_generation();
