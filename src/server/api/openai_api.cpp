@@ -169,11 +169,7 @@ void handle_embeddings(ApiContext& api, const httplib::Request& req, httplib::Re
   auto model = resolve_model(api, ctx, name);
   int n_tokens = 0;
   std::vector<std::vector<float>> vectors;
-  try {
-    vectors = model->embed(inputs, &n_tokens);
-  } catch (const engine::RequestError& e) {
-    throw invalid_request(e.what(), "input");
-  }
+  vectors = embed_inputs(*model, inputs, &n_tokens);
   ctx.prompt_tokens = n_tokens;
   api.metrics.prompt_tokens.with({ctx.model}).inc(n_tokens);
   OrderedJson data = OrderedJson::array();
