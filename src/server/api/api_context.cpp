@@ -45,7 +45,7 @@ void fit_to_context(const ApiContext& api, const ModelInfo& info, size_t prompt_
   }
   const int64_t cap = api.limits.max_tokens_cap > 0 ? std::min<int64_t>(api.limits.max_tokens_cap, n_ctx) : n_ctx;
   if (max_tokens) {
-    if (*max_tokens > cap) {
+    if (*max_tokens > cap && cap < n_ctx) {
       throw invalid_request("max_tokens is " + std::to_string(*max_tokens) + " but this server allows at most " +
                                 std::to_string(cap) + " tokens per completion.", "max_tokens");
     }

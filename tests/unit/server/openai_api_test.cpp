@@ -156,6 +156,10 @@ TEST_F(OpenAiApi, Embeddings) {
   EXPECT_EQ(j["data"][0]["embedding"].size(), 2u);
   EXPECT_EQ(j["usage"]["prompt_tokens"], 5);
   expect_openai_error(post("/v1/embeddings", json{{"model", "fake"}, {"input", json::array()}}), 400);
+  // The openai SDKs ask for base64 (little-endian float32) by default; bytes from Python's struct.pack('<2f', .6, .8).
+  r = post("/v1/embeddings", json{{"model", "fake"}, {"input", "a"}, {"encoding_format", "base64"}});
+  ASSERT_EQ(r->status, 200) << r->body;
+  EXPECT_EQ(json::parse(r->body)["data"][0]["embedding"], "mpkZP83MTD8=");
 }
 
 }  // namespace
