@@ -144,7 +144,12 @@ std::shared_ptr<EngineModel> load_engine_model(const ModelSpec& spec, const Engi
                            ? model->file().get_string("tokenizer.chat_template").value_or("")
                            : read_text_file(spec.chat_template_file);
   auto text_of = [&](int32_t id) { return id >= 0 ? std::string(tok->token_text(id)) : std::string(); };
-  auto chat = std::make_unique<ChatPrompt>(source, text_of(tok->bos_id()), text_of(tok->eos_id()));
+  std::unique_ptr<ChatPrompt> chat;
+  try {
+    chat = std::make_unique<ChatPrompt>(source, text_of(tok->bos_id()), text_of(tok->eos_id()));
+  } catch (const std::exception& e) {
+    throw std::invalid_argument("the chat template of model '" + spec.name + "' does not parse: " + e.what());
+  }
   engine::SchedulerOptions so;
   so.n_ctx = std::min(opts.n_ctx, model->hparams().n_ctx_train);
   so.n_slots = opts.n_slots;
