@@ -66,6 +66,8 @@ test('models and embeddings', async () => {
   const ids = [];
   for await (const m of client.models.list()) ids.push(m.id);
   assert.ok(ids.includes(model));
+  const one = await client.models.retrieve(model);
+  assert.equal(one.id, model);
   const e = await client.embeddings.create({ model, input: ['hello', 'world'] });
   assert.equal(e.data.length, 2);
   const v = e.data[0].embedding;

@@ -204,15 +204,23 @@ void handle_embeddings(ApiContext& api, const httplib::Request& req, httplib::Re
   res.set_content(j.dump(), "application/json");
 }
 
+OrderedJson model_object(const ModelInfo& info) {
+  auto created = std::chrono::duration_cast<std::chrono::seconds>(info.loaded_at.time_since_epoch()).count();
+  return {{"id", info.name}, {"object", "model"}, {"created", created}, {"owned_by", "cellar"}};
+}
+
 void handle_models(ApiContext& api, httplib::Response& res) {
   OrderedJson data = OrderedJson::array();
   for (const auto& name : api.backend.model_names()) {
-    auto m = api.backend.find(name);
-    if (!m) continue;
-    auto created = std::chrono::duration_cast<std::chrono::seconds>(m->info().loaded_at.time_since_epoch()).count();
-    data.push_back({{"id", name}, {"object", "model"}, {"created", created}, {"owned_by", "cellar"}});
+    if (auto m = api.backend.find(name)) data.push_back(model_object(m->info()));
   }
   res.set_content(OrderedJson({{"object", "list"}, {"data", data}}).dump(), "application/json");
+}
+
+void handle_model(ApiContext& api, const httplib::Request& req, httplib::Response& res, RequestContext& ctx) {
+  std::string name = req.matches.size() > 1 ? req.matches[1].str() : "";
+  if (!valid_model_name(name)) throw model_not_found(name);
+  res.set_content(model_object(resolve_model(api, ctx, name)->info()).dump(), "application/json");
 }
 
 }  // namespace
@@ -227,6 +235,8 @@ void register_openai_routes(HttpServer& http, ApiContext& api) {
   http.post("/v1/embeddings", ErrorStyle::kOpenAi,
             [&api](auto& req, auto& res, auto& ctx) { handle_embeddings(api, req, res, ctx); });
   http.get("/v1/models", ErrorStyle::kOpenAi, [&api](auto&, auto& res, auto&) { handle_models(api, res); });
+  http.get_pattern(R"(/v1/models/([^/]+))", "/v1/models/{model}", ErrorStyle::kOpenAi,
+                   [&api](auto& req, auto& res, auto& ctx) { handle_model(api, req, res, ctx); });
 }
 
 }  // namespace cellar::server

@@ -104,6 +104,7 @@ TEST_F(BadInput, CapsOnNStopAndLogprobs) {
   EXPECT_EQ(error_for({{"stop", std::string(300, 's')}})["param"], "stop");
   EXPECT_EQ(error_for({{"logprobs", true}})["param"], "logprobs");
   EXPECT_EQ(error_for({{"top_logprobs", 50}})["param"], "top_logprobs");
+  EXPECT_EQ(error_for({{"response_format", {{"type", "json_object"}}}})["param"], "response_format");
   json fine = chat("fake", 2);
   fine.merge_patch({{"n", 1}, {"logprobs", false}});
   auto r = post("/v1/chat/completions", fine);

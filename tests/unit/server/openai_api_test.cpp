@@ -144,6 +144,10 @@ TEST_F(OpenAiApi, ModelsListsServedModels) {
   EXPECT_EQ(j["data"][0]["id"], "a");
   EXPECT_EQ(j["data"][1]["id"], "b:7b");
   EXPECT_EQ(j["data"][0]["object"], "model");
+  r = client().Get("/v1/models/b:7b");
+  ASSERT_EQ(r->status, 200) << r->body;
+  EXPECT_EQ(json::parse(r->body)["id"], "b:7b");
+  expect_openai_error(client().Get("/v1/models/nope"), 404);
 }
 
 TEST_F(OpenAiApi, Embeddings) {
