@@ -5,6 +5,9 @@
 #include <signal.h>
 
 #include <atomic>
+#include <cstdlib>
+#include <ctime>
+#include <functional>
 #include <cstdio>
 #include <iostream>
 #include <thread>
@@ -52,6 +55,27 @@ void apply_flags(const CLI::App& sub, const ServeFlags& f, ServeConfig& cfg) {
   }
 }
 
+// Until the server stops: the first SIGTERM/SIGINT drains it on another
+// thread; a second one exits at once.
+void wait_for_signals(const sigset_t& signals, const std::atomic<bool>& stopped, const std::function<void()>& drain,
+                      const std::function<void()>& on_tick, double drain_seconds) {
+  std::thread drainer;
+  const timespec tick{0, 100 * 1000 * 1000};
+  while (!stopped) {
+    on_tick();
+    int sig = sigtimedwait(&signals, nullptr, &tick);
+    if (sig < 0) continue;
+    if (drainer.joinable()) {
+      std::fprintf(stderr, "cellar: second signal, exiting without draining\n");
+      std::_Exit(1);
+    }
+    std::fprintf(stderr, "cellar: %s received, finishing in-flight requests (up to %.0f s; signal again to quit)\n",
+                 sig == SIGTERM ? "SIGTERM" : "SIGINT", drain_seconds);
+    drainer = std::thread(drain);
+  }
+  if (drainer.joinable()) drainer.join();
+}
+
 int run_serve(const CLI::App& sub, const ServeFlags& flags) {
   ServeConfig cfg;
   if (!flags.config_file.empty()) server::load_config_file(flags.config_file, cfg);
@@ -77,19 +101,22 @@ int run_serve(const CLI::App& sub, const ServeFlags& flags) {
   backend.start_loading([&](const std::string& message) {
     std::fprintf(stderr, "cellar: error: %s\n", message.c_str());
     load_failed = true;
-    api.stop();
   });
-  std::thread([&api, signals, drain = cfg.drain_seconds] {
-    int sig = 0;
-    sigwait(&signals, &sig);
-    std::fprintf(stderr, "cellar: %s received, finishing in-flight requests (up to %.0f s)\n",
-                 sig == SIGTERM ? "SIGTERM" : "SIGINT", drain);
-    api.shutdown(drain);
-  }).detach();
-
   std::fprintf(stderr, "cellar: listening on %s://%s:%d (%zu model(s) loading; GET /ready is 200 once warm)\n",
                cfg.tls_cert.empty() ? "http" : "https", cfg.host.c_str(), port, cfg.models.size());
-  api.serve();
+  std::atomic<bool> stopped{false};
+  std::thread server_thread([&] {
+    api.serve();
+    stopped = true;
+  });
+  wait_for_signals(
+      signals, stopped, [&] { api.shutdown(cfg.drain_seconds); },
+      [&] {
+        if (load_failed) api.stop();  // repeated each tick: the server may not have been listening yet
+      },
+      cfg.drain_seconds);
+  server_thread.join();
+  backend.wait_loaded();  // the loader writes into the server's metrics
   if (load_failed) return 1;
   std::fprintf(stderr, "cellar: stopped\n");
   return 0;

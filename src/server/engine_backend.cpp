@@ -192,6 +192,10 @@ void EngineBackend::load_one(const ModelSpec& spec) {
   ready_[spec.name] = std::move(m);
 }
 
+void EngineBackend::wait_loaded() {
+  if (loader_.joinable()) loader_.join();
+}
+
 void EngineBackend::load_all() {
   for (const auto& spec : specs_) load_one(spec);
   std::lock_guard lock(mu_);

@@ -47,6 +47,8 @@ class EngineBackend : public InferenceBackend {
   // Loads and warms every model on a background thread; `on_error` gets a
   // message when one fails (the process should then exit non-zero).
   void start_loading(std::function<void(const std::string&)> on_error);
+  // Waits for the background loader to finish (successfully or not).
+  void wait_loaded();
   // Loads and warms in the calling thread (tests, CLI checks); throws on failure.
   void load_all();
 

@@ -303,5 +303,13 @@ TEST(ServeLifecycle, BadStartupInputIsOneLineAndExitOne) {
   delete p;
 }
 
+TEST(ServeLifecycle, AModelThatFailsToLoadExitsOneWithTheReason) {
+  TempDir dir;
+  std::ofstream(dir / "bad.gguf") << "not a model";
+  ServerProcess s({"--model", "x=" + (dir / "bad.gguf").string()});
+  EXPECT_EQ(s.stop(0), 1);  // signal 0: only wait for the exit
+  EXPECT_NE(s.log().find("not a GGUF file"), std::string::npos) << s.log();
+}
+
 }  // namespace
 }  // namespace cellar::test
