@@ -2,6 +2,7 @@
 
 #include <yaml-cpp/yaml.h>
 
+#include <algorithm>
 #include <filesystem>
 #include <set>
 #include <stdexcept>
@@ -127,6 +128,8 @@ ApiServerOptions api_options(const ServeConfig& cfg, const std::string& version)
   o.http.max_body_bytes = cfg.max_body;
   o.http.read_timeout_seconds = cfg.read_timeout;
   o.http.write_timeout_seconds = cfg.write_timeout;
+  // An idle keep-alive connection holds a worker thread: never longer than a silent sender may.
+  o.http.keep_alive_seconds = std::min(5, cfg.read_timeout);
   o.http.log_prompts = cfg.log_prompts;
   // Every slot and queue entry may hold a connection thread; more to answer 429s and probes promptly.
   int needed = static_cast<int>(cfg.models.size()) * (cfg.parallel + cfg.queue) + 16;

@@ -2,6 +2,10 @@
 // (refdata stories260K), driven over loopback with cpp-httplib.
 #include <gtest/gtest.h>
 
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
+
 #include <atomic>
 #include <fstream>
 
@@ -301,6 +305,31 @@ TEST(ServeLifecycle, BadStartupInputIsOneLineAndExitOne) {
   }
   EXPECT_EQ(p, nullptr);
   delete p;
+}
+
+TEST(ServeLifecycle, SilentClientsAreDroppedAfterTheReadTimeout) {
+  CELLAR_REQUIRE_REFDATA();
+  ServerProcess s({"--model", "stories=" + stories_model(), "-t", "1", "--read-timeout", "1"});
+  ASSERT_TRUE(s.wait_ready());
+  int fd = socket(AF_INET, SOCK_STREAM, 0);
+  sockaddr_in addr{};
+  addr.sin_family = AF_INET;
+  addr.sin_port = htons(static_cast<uint16_t>(s.port()));
+  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  ASSERT_EQ(connect(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr), 0);
+  const char partial[] = "POST /v1/chat/completions HTTP/1.1\r\nHost: x\r\n";  // headers never finish
+  ASSERT_GT(write(fd, partial, sizeof partial - 1), 0);
+  auto t0 = std::chrono::steady_clock::now();
+  timeval tv{10, 0};
+  setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof tv);
+  char buf[256];
+  ssize_t n = read(fd, buf, sizeof buf);  // 0 (closed) or an error reply, then closed
+  while (n > 0) n = read(fd, buf, sizeof buf);
+  auto waited = std::chrono::steady_clock::now() - t0;
+  close(fd);
+  EXPECT_EQ(n, 0) << "the server should close the connection";
+  EXPECT_LT(waited, std::chrono::seconds(5));
+  EXPECT_EQ(s.stop(), 0);
 }
 
 TEST(ServeLifecycle, AModelThatFailsToLoadExitsOneWithTheReason) {
