@@ -9,7 +9,8 @@
 #include "engine/scheduler.h"
 #include "model/model.h"
 #include "server/api_error.h"
-#include "server/chat_prompt.h"
+#include "engine/chat_prompt.h"
+#include "tokenizer/jinja/error.h"
 #include "tokenizer/tokenizer.h"
 
 namespace cellar::server {
@@ -17,7 +18,7 @@ namespace cellar::server {
 class EngineModel : public ModelBackend {
  public:
   EngineModel(ModelInfo info, std::shared_ptr<const Model> model, std::shared_ptr<const Tokenizer> tok,
-              std::unique_ptr<ChatPrompt> chat, const engine::SchedulerOptions& so)
+              std::unique_ptr<engine::ChatPrompt> chat, const engine::SchedulerOptions& so)
       : info_(std::move(info)), model_(std::move(model)), tok_(std::move(tok)), chat_(std::move(chat)),
         scheduler_(std::make_unique<engine::Scheduler>(model_, tok_, so)) {}
 
@@ -28,13 +29,16 @@ class EngineModel : public ModelBackend {
   }
 
   PromptTokens tokenize_chat(const nlohmann::ordered_json& messages) const override {
-    std::string text = chat_->render(messages);
-    // Templates that write the BOS text themselves must not get a second BOS.
-    std::string bos = tok_->bos_id() >= 0 ? std::string(tok_->token_text(tok_->bos_id())) : "";
-    bool has_bos = !bos.empty() && text.starts_with(bos);
-    // The template's control tokens are parsed; user content went through the
-    // template as text, the same trust model as llama.cpp and transformers.
-    return {tok_->encode(text, /*add_special=*/!has_bos, /*parse_special=*/true)};
+    // The template's control tokens are parsed; control-token text typed in a
+    // message stays text (engine/chat_prompt.h), so users cannot forge turns.
+    try {
+      return {chat_->tokenize(messages, true)};
+    } catch (const jinja::TemplateError& e) {
+      // Templates raise on conversations they do not support (roles that do not
+      // alternate, a system message where none is allowed): the caller can fix that.
+      throw invalid_request(std::string("The model's chat template rejected the conversation: ") + e.what(),
+                            "messages");
+    }
   }
 
   uint64_t submit(engine::GenerationRequest req) override { return scheduler_->submit(std::move(req)); }
@@ -72,7 +76,7 @@ class EngineModel : public ModelBackend {
   ModelInfo info_;
   std::shared_ptr<const Model> model_;
   std::shared_ptr<const Tokenizer> tok_;
-  std::unique_ptr<ChatPrompt> chat_;
+  std::unique_ptr<engine::ChatPrompt> chat_;
   std::unique_ptr<engine::Scheduler> scheduler_;
 };
 
@@ -140,13 +144,11 @@ std::shared_ptr<EngineModel> load_engine_model(const ModelSpec& spec, const Engi
   auto t0 = std::chrono::steady_clock::now();
   std::shared_ptr<const Model> model = Model::load(spec.path, {.mlock = false});
   std::shared_ptr<const Tokenizer> tok = Tokenizer::from_gguf(model->file());
-  std::string source = spec.chat_template_file.empty()
-                           ? model->file().get_string("tokenizer.chat_template").value_or("")
-                           : read_text_file(spec.chat_template_file);
-  auto text_of = [&](int32_t id) { return id >= 0 ? std::string(tok->token_text(id)) : std::string(); };
-  std::unique_ptr<ChatPrompt> chat;
+  std::optional<std::string> override_source;
+  if (!spec.chat_template_file.empty()) override_source = read_text_file(spec.chat_template_file);
+  std::unique_ptr<engine::ChatPrompt> chat;
   try {
-    chat = std::make_unique<ChatPrompt>(source, text_of(tok->bos_id()), text_of(tok->eos_id()));
+    chat = std::make_unique<engine::ChatPrompt>(model->file(), tok, override_source);
   } catch (const std::exception& e) {
     throw std::invalid_argument("the chat template of model '" + spec.name + "' does not parse: " + e.what());
   }

@@ -7,6 +7,7 @@
 #include "model/model.h"
 #include "model/synth.h"
 #include "support/test_support.h"
+#include "tokenizer/jinja/error.h"
 #include "tokenizer/tokenizer.h"
 
 namespace cellar::engine {
@@ -53,6 +54,18 @@ TEST_F(ChatPromptTest, OverrideTemplateAndBadTemplate) {
   EXPECT_FALSE(chat.is_model_template());
   EXPECT_EQ(chat.render({{{"role", "user"}, {"content", "x"}}}, false), "[user]x");
   EXPECT_THROW(ChatPrompt(*file_, tok_, std::string("{% for %}")), std::exception);
+}
+
+TEST_F(ChatPromptTest, TemplateRaiseSurfacesAsTemplateError) {
+  ChatPrompt chat(*file_, tok_,
+                  std::string("{% if messages[0]['role'] == 'system' %}{{ raise_exception('System role not supported') }}"
+                              "{% endif %}ok"));
+  try {
+    chat.tokenize({{{"role", "system"}, {"content", "x"}}}, true);
+    FAIL() << "expected a TemplateError";
+  } catch (const jinja::TemplateError& e) {
+    EXPECT_NE(std::string(e.what()).find("System role not supported"), std::string::npos) << e.what();
+  }
 }
 
 }  // namespace

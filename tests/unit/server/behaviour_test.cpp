@@ -150,7 +150,9 @@ TEST_F(Behaviour, ShutdownFinishesInFlightAndRefusesNew) {
   stopper.join();
   ASSERT_EQ(streamed.first, 200);
   EXPECT_EQ(sse_data(streamed.second).back(), "[DONE]");
-  if (refused) EXPECT_EQ(refused->status, 503);
+  if (refused) {
+    EXPECT_EQ(refused->status, 503);
+  }
 }
 
 }  // namespace
