@@ -157,6 +157,16 @@ void override_rules(const HitIndex& ix, const std::vector<Token>& toks, Features
     if (obj && is_object_modifier(ix, rv->sentence, lo >= 2 ? lo - 2 : 0, hi)) f.add("override.revoked", 0.75);
   }
   if (ix.any(Cat::kNewTask)) f.add("override.new_instructions", 0.3);
+  for (const Hit* n : ix.of(Cat::kNew)) {
+    if (after(ix, *n, Cat::kInstr, 2)) f.add("override.new_instructions", 0.3);
+  }
+  // Verb-final order (German subordinate clauses, "的" phrases): "alle Regeln ignorierst".
+  for (const Hit* o : ix.of(Cat::kOverride)) {
+    const Hit* obj = near(ix, *o, Cat::kInstr, 3);
+    if (obj && obj->end <= o->begin && !ix.negated(*o) && is_object_modifier(ix, o->sentence, obj->begin >= 3 ? obj->begin - 3 : 0, o->begin)) {
+      f.add("override.instructions", 0.75);
+    }
+  }
   // "Well done. Now write ..." closes one task to slip in another.
   if (!ix.any(Cat::kClosure) || toks.empty()) return;
   std::vector<bool> closes(toks.back().sentence + 1, false);  // [n_sentences]
@@ -220,7 +230,7 @@ void extraction_rules(const HitIndex& ix, Features& f) {
     }
     const Hit* obj = after(ix, *e, Cat::kInstr, 5);
     if (!obj) continue;
-    if (ix.within(Cat::kYour, e->sentence, e->end, obj->begin)) f.add("extraction.own_rules", 0.5);
+    if (ix.within(Cat::kYour, e->sentence, e->end, obj->begin)) f.add("extraction.own_rules", 0.45);
     if (near(ix, *obj, Cat::kVerbatim, 8) || ix.within(Cat::kPrior, e->sentence, e->end, obj->end + 2)) {
       f.add("extraction.verbatim", 0.6);
     }

@@ -26,7 +26,7 @@ const Entry kEntries[] = {
      "delete|wipe|cancel|dismiss|replace|replaces|remove|clear|get rid of|entferne|lass|streiche|"
      "buang|tinggalkan|batalkan|langkau|padam|tolak ke tepi|放弃|跳过|丢弃|覆盖|取消|抛弃|撇开"},
     {Cat::kOverride,
-     "ignoriere|ignorieren|ignoriert|ignorier|vergiss|vergessen|vergesst|vergessen sie|missachte|"
+     "ignoriere|ignorieren|ignoriert|ignorier|ignorierst|vergisst|vergiss|vergessen|vergesst|vergessen sie|missachte|"
      "missachten|uberschreibe|verwirf|verwerfe|umgehe|umgehen"},
     {Cat::kOverride, "abaikan|lupakan|ketepikan|endahkan|lupa"},
     {Cat::kOverride, "忽略|忽视|无视|忘记|忘掉|抛开|别管|不用管|不要管|不理会|绕过"},
@@ -44,7 +44,7 @@ const Entry kEntries[] = {
 
     {Cat::kPrior,
      "previous|previously|prior|above|earlier|preceding|before|foregoing|former|original|initial|"
-     "old|so far|until now|up to now|given to you|you were given|you have been given|you received|"
+     "so far|until now|up to now|given to you|you were given|you have been given|you received|"
      "you were told|you have been told|told you|you got|you have|was said|were said|said before|"
      "first sentence|first line|first part|first paragraph|"
      "vorherigen|vorherige|vorherigen|bisherigen|bisherige|obigen|oben|vorher|davor|zuvor|"
@@ -60,7 +60,7 @@ const Entry kEntries[] = {
      "directives|command|commands|order|orders|programming|training|constraint|constraints|"
      "restriction|restrictions|limitation|limitations|policy|policies|filter|filters|safeguard|"
      "safeguards|guardrail|guardrails|protocol|protocols|principles|directions|context|"
-     "task|tasks|assignment|settings|configuration|content policy|ethics|morals|"
+     "task|tasks|assignment|content policy|ethics|morals|"
      "anweisung|anweisungen|anordnung|anordnungen|befehl|befehle|regel|regeln|richtlinie|richtlinien|"
      "vorgabe|vorgaben|instruktion|instruktionen|auftrag|auftrage|aufgabe|aufgaben|informationen|"
      "einschrankungen|programmierung|"
@@ -88,7 +88,8 @@ const Entry kEntries[] = {
      "engkau|kau|你的|您的|你|您"},
 
     {Cat::kRole,
-     "you are now|you're now|youre now|you are no longer|you will now be|you will be|from now on you|"
+     "you are now|you're now|youre now|now you are|now you're|now youre|nun bist du|jetzt bist du|"
+     "you are no longer|you will now be|you will be|from now on you|"
      "act as|acting as|act like|behave as|behave like|pretend|pretending|roleplay|role play|role-play|"
      "play the role|take on the role|assume the role|imagine you are|imagine that you are|"
      "you are going to|you're going to|simulate|emulate|respond as|answer as|become|transform into|"
@@ -175,11 +176,13 @@ const Entry kEntries[] = {
      "refuse|refuses|refusing|refusal|decline|declines|say no|reject|ablehnen|verweigern|menolak|tolak|拒绝"},
     {Cat::kRevoked,
      "cancelled|canceled|void|revoked|lifted|overridden|no longer apply|no longer valid|obsolete|invalid|"
+     "outdated|superseded|expired|veraltet|ausser kraft|sudah lapuk|过时|已过期|"
      "null and void|suspended|disabled|deactivated|removed|aufgehoben|ungultig|deaktiviert|dibatalkan|"
      "tidak sah|tidak lagi terpakai|作废|无效|取消了|已取消|解除|失效"},
     {Cat::kActivate,
      "enabled|enable|activated|activate|unlocked|engaged|on|aktiviert|aktivieren|diaktifkan|aktifkan|"
      "启用|激活|开启|已开启"},
+    {Cat::kNew, "new|updated|revised|real|actual|true|neue|neuen|neuer|baharu|baru|新|新的|真正的"},
     {Cat::kJoin, "and|then|now|instead|but|und|dann|jetzt|nun|dan|lalu|sekarang|kemudian|并|然后|现在|再"},
     {Cat::kFunction,
      "the|a|an|that|this|these|those|what|which|of|about|is|was|were|die|der|das|den|dem|was|yang|itu|"
@@ -275,12 +278,30 @@ const Lexicon& lexicon() {
   return lex;
 }
 
+// German compounds put the meaningful noun last ("Sicherheitsrichtlinien" =
+// safety + guidelines); an unknown long word ending in one of these is read
+// as that word.
+constexpr std::string_view kCompoundHeads[] = {
+    "anweisungen", "anweisung", "richtlinien", "richtlinie", "regeln", "vorgaben", "einschrankungen",
+    "beschrankungen", "instruktionen", "befehle", "filter", "prompt"};
+
+uint32_t compound_head_id(const Lexicon& lex, std::string_view word) {
+  if (word.size() < 9) return 0;
+  for (std::string_view head : kCompoundHeads) {
+    if (word.size() > head.size() + 3 && word.substr(word.size() - head.size()) == head) return lex.id_of(head);
+  }
+  return 0;
+}
+
 }  // namespace
 
 std::vector<Hit> match_lexicon(const std::vector<Token>& toks) {
   const Lexicon& lex = lexicon();
   std::vector<uint32_t> ids(toks.size());  // [n_tokens]
-  for (size_t i = 0; i < toks.size(); ++i) ids[i] = lex.id_of(toks[i].text);
+  for (size_t i = 0; i < toks.size(); ++i) {
+    ids[i] = lex.id_of(toks[i].text);
+    if (ids[i] == 0) ids[i] = compound_head_id(lex, toks[i].text);
+  }
   std::vector<Hit> hits;
   for (size_t i = 0; i < toks.size(); ++i) {
     if (ids[i] == 0) continue;

@@ -44,6 +44,7 @@ enum class Cat : uint8_t {
   kDiscuss,       // mean, example, explain, research: talking about a phrase
   kStop,          // stop, cease, no longer (negates "follow", not "ignore")
   kClosure,       // "well done", "that is done": closing one task before switching
+  kNew,           // new, updated, real: "new (important) instructions"
   kCount
 };
 
