@@ -3,7 +3,7 @@
 #include <cassert>
 #include <string>
 #include <string_view>
-#include <unordered_map>
+#include <utility>
 
 #include "guard/normalize.h"
 
@@ -208,6 +208,55 @@ std::string rot13(std::string_view s) {
   return r;
 }
 
+// Word -> id, open addressing keyed by the full 64-bit hash: most input words
+// are not in the lexicon, and a miss almost never compares bytes.
+class WordTable {
+ public:
+  uint32_t find(std::string_view w) const {
+    uint64_t h = hash(w);
+    for (size_t i = h & mask(); slots_[i].hash != 0; i = (i + 1) & mask()) {
+      if (slots_[i].hash == h && words_[slots_[i].word] == w) return slots_[i].id;
+    }
+    return 0;
+  }
+  // The id of `w`, adding it as `fresh_id` when absent; second is true if added.
+  std::pair<uint32_t, bool> insert(std::string_view w, uint32_t fresh_id) {
+    if (uint32_t id = find(w)) return {id, false};
+    if ((words_.size() + 1) * 2 > slots_.size()) grow();
+    words_.emplace_back(w);
+    place(Slot{hash(w), fresh_id, static_cast<uint32_t>(words_.size() - 1)});
+    return {fresh_id, true};
+  }
+
+ private:
+  struct Slot {
+    uint64_t hash = 0;  // 0 marks an empty slot
+    uint32_t id = 0;
+    uint32_t word = 0;  // index into words_
+  };
+  static uint64_t hash(std::string_view s) {
+    uint64_t h = 1469598103934665603ull;  // FNV-1a
+    for (unsigned char c : s) h = (h ^ c) * 1099511628211ull;
+    return h | 1;
+  }
+  size_t mask() const { return slots_.size() - 1; }
+  void place(const Slot& s) {
+    size_t i = s.hash & mask();
+    while (slots_[i].hash != 0) i = (i + 1) & mask();
+    slots_[i] = s;
+  }
+  void grow() {
+    std::vector<Slot> old = std::move(slots_);
+    slots_.assign(old.size() * 2, Slot{});
+    for (const Slot& s : old) {
+      if (s.hash != 0) place(s);
+    }
+  }
+
+  std::vector<Slot> slots_ = std::vector<Slot>(1024);  // power of two, at most half full
+  std::vector<std::string> words_;
+};
+
 // Lexicon words are interned to small ids so that phrase matching compares
 // integers; each input token costs one hash lookup.
 class Lexicon {
@@ -227,16 +276,15 @@ class Lexicon {
   }
 
   uint32_t id_of(std::string_view word) const {
-    auto it = vocab_.find(word);
-    return it == vocab_.end() ? 0 : it->second;
+    return vocab_.find(word);
   }
   const std::vector<Phrase>& starting_with(uint32_t id) const { return by_first_[id]; }
 
  private:
   uint32_t intern(const std::string& word) {
-    auto [it, fresh] = vocab_.emplace(word, static_cast<uint32_t>(by_first_.size()));
+    auto [id, fresh] = vocab_.insert(word, static_cast<uint32_t>(by_first_.size()));
     if (fresh) by_first_.emplace_back();
-    return it->second;
+    return id;
   }
 
   void add(Cat cat, std::string_view phrase) {
@@ -260,16 +308,7 @@ class Lexicon {
     by_first_[first].push_back(std::move(p));
   }
 
-  // FNV-1a, transparent so lookups take a string_view without a copy.
-  struct WordHash {
-    using is_transparent = void;
-    size_t operator()(std::string_view s) const {
-      uint64_t h = 1469598103934665603ull;
-      for (unsigned char c : s) h = (h ^ c) * 1099511628211ull;
-      return static_cast<size_t>(h);
-    }
-  };
-  std::unordered_map<std::string, uint32_t, WordHash, std::equal_to<>> vocab_;
+  WordTable vocab_;
   std::vector<std::vector<Phrase>> by_first_;  // [n_words] phrases starting with each word
 };
 
