@@ -68,8 +68,8 @@ const Entry kEntries[] = {
      "指令|指示|提示词|提示|规则|设定|命令|要求|约束|限制|规定|准则|说明|任务|设置|政策|"},
     {Cat::kMeta,
      "system prompt|system prompts|systemprompt|system message|system instructions|system instruction|"
-     "initial prompt|initial instructions|hidden prompt|hidden instructions|secret instructions|"
-     "original prompt|original instructions|pre prompt|preprompt|meta prompt|developer message|"
+     "initial prompt|hidden prompt|hidden instructions|secret instructions|"
+     "original prompt|pre prompt|preprompt|meta prompt|developer message|"
      "developer instructions|text above|words above|everything above|above text|prompt above|"
      "the first message|your prompt|your instructions|your programming|"
      "your directives|your configuration|your initial|your original|your hidden|your secret|"
@@ -183,6 +183,17 @@ const Entry kEntries[] = {
      "enabled|enable|activated|activate|unlocked|engaged|on|aktiviert|aktivieren|diaktifkan|aktifkan|"
      "启用|激活|开启|已开启"},
     {Cat::kNew, "new|updated|revised|real|actual|true|neue|neuen|neuer|baharu|baru|新|新的|真正的"},
+    {Cat::kInstrCore,
+     "instruction|instructions|prompt|rules|directive|directives|task|tasks|orders|commands|guidelines|"
+     "anweisung|anweisungen|aufgabe|aufgaben|regeln|befehle|arahan|peraturan|tugasan|指令|任务|规则|提示词"},
+    {Cat::kOverrideFinal,
+     "ignorierst|ignorieren|ignoriert|vergisst|missachtest|missachten|uberschreibst|abaikan|lupakan|"
+     "忽略|无视|忘记|忘掉|不理会"},
+    {Cat::kPrep, "of|for|on|about|regarding|von|fur|uber|zu|dari|untuk|tentang|mengenai|关于"},
+    {Cat::kStay,
+     "stay|stays|staying|remain|remains|keep|never break|not break|without breaking|without breaking out of|"
+     "break|breaking|breaks|fall out of|bleiben|bleibt|bleib|verlassen|aus der|kekal|tetap|keluar dari|保持|不要脱离|脱离"},
+    {Cat::kRoleNoun, "role|roles|character|characters|persona|rolle|rollen|figur|watak|peranan|角色|人设"},
     {Cat::kJoin, "and|then|now|instead|but|und|dann|jetzt|nun|dan|lalu|sekarang|kemudian|并|然后|现在|再"},
     {Cat::kFunction,
      "the|a|an|that|this|these|those|what|which|of|about|is|was|were|die|der|das|den|dem|was|yang|itu|"
