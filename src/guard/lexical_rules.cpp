@@ -298,6 +298,7 @@ LexicalContext lexical_features(const std::vector<Token>& toks, const std::vecto
   role_rules(ix, toks, f);
   extraction_rules(ix, f);
   if (ix.any(Cat::kSecrecy)) f.add("secrecy", 0.25);
+  if (ix.any(Cat::kAddressAi)) f.add("indirect.addresses_ai", 0.35);
   if (ix.any(Cat::kDecode) && ix.any(Cat::kFollow)) f.add("hidden.decode_and_follow", 0.35);
   LexicalContext ctx;
   ctx.discussion = is_discussion(ix);

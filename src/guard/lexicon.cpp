@@ -60,7 +60,8 @@ const Entry kEntries[] = {
      "directives|command|commands|order|orders|programming|training|constraint|constraints|"
      "restriction|restrictions|limitation|limitations|policy|policies|filter|filters|safeguard|"
      "safeguards|guardrail|guardrails|protocol|protocols|principles|directions|context|"
-     "task|tasks|assignment|content policy|ethics|morals|"
+     "task|tasks|assignment|content policy|ethics|morals|the user's request|the user's question|"
+     "the user's instructions|user's request|user request|user instructions|"
      "anweisung|anweisungen|anordnung|anordnungen|befehl|befehle|regel|regeln|richtlinie|richtlinien|"
      "vorgabe|vorgaben|instruktion|instruktionen|auftrag|auftrage|aufgabe|aufgaben|informationen|"
      "einschrankungen|programmierung|"
@@ -190,6 +191,11 @@ const Entry kEntries[] = {
      "ignorierst|ignorieren|ignoriert|vergisst|missachtest|missachten|uberschreibst|abaikan|lupakan|"
      "忽略|无视|忘记|忘掉|不理会"},
     {Cat::kPrep, "of|for|on|about|regarding|von|fur|uber|zu|dari|untuk|tentang|mengenai|关于"},
+    {Cat::kAddressAi,
+     "if you are an ai|if you are a language model|if you are an llm|if you are an assistant|"
+     "ai reading this|assistant reading this|model reading this|llm reading this|note to the ai|"
+     "note to ai|note to the assistant|attention ai|dear ai|to any ai|ai agents|ai assistants reading|"
+     "wenn du eine ki bist|jika anda ai|如果你是ai|如果你是一个ai|致ai"},
     {Cat::kStay,
      "stay|stays|staying|remain|remains|keep|never break|not break|without breaking|without breaking out of|"
      "break|breaking|breaks|fall out of|bleiben|bleibt|bleib|verlassen|aus der|kekal|tetap|keluar dari|保持|不要脱离|脱离"},
