@@ -125,14 +125,35 @@ double override_object_weight(const HitIndex& ix, const Hit& o, const Hit& obj) 
   return obj.begin - o.end <= 2 ? 0.55 : 0.4;
 }
 
+// A first/second-person word in [lo, hi): "everything *I* told *you*", not
+// "everything *he* learned" in a story.
+bool speaks_to_model(const std::vector<Token>& toks, uint32_t lo, uint32_t hi) {
+  static constexpr std::string_view kPersons[] = {"you", "i", "we", "du", "dir", "dich", "sie", "ich",
+                                                  "anda", "awak", "kamu", "saya", "你", "您", "我"};
+  for (uint32_t t = lo; t < hi && t < toks.size(); ++t) {
+    if (std::find(std::begin(kPersons), std::end(kPersons), toks[t].text) != std::end(kPersons)) return true;
+  }
+  return false;
+}
+
 // "ignore what you were told earlier", "vergiss alles davor", "forget everything".
 void override_context(const HitIndex& ix, const std::vector<Token>& toks, const Hit& o, Features& f) {
+  double prior_w = 0.0, all_w = 0.0;  // one feature per verb: the stronger reading wins
   if (const Hit* prior = after(ix, o, Cat::kPrior, 3)) {
     bool direct = only_function_words(ix, o.sentence, o.end, prior->begin);
-    f.add("override.prior_context", direct && clause_ends_after(ix, toks, *prior) ? 0.7 : 0.35);
-  } else if (const Hit* all = after(ix, o, Cat::kAll, 1)) {
-    f.add("override.everything", clause_ends_after(ix, toks, *all) ? 0.45 : 0.3);
+    prior_w = direct && clause_ends_after(ix, toks, *prior) ? 0.7 : 0.35;
   }
+  if (const Hit* all = after(ix, o, Cat::kAll, 1)) {
+    // "forget everything (that) I told you", "vergiss alles, was ich dir gesagt habe".
+    const Hit* said = after(ix, *all, Cat::kSaid, 6);
+    const Hit* prior = after(ix, *all, Cat::kPrior, 6);
+    bool recalled = (said && speaks_to_model(toks, all->end, said->begin)) ||
+                    (prior && speaks_to_model(toks, all->end, prior->end));
+    if (recalled) prior_w = std::max(prior_w, 0.7);
+    else all_w = clause_ends_after(ix, toks, *all) ? 0.45 : 0.3;
+  }
+  if (prior_w >= all_w && prior_w > 0) f.add("override.prior_context", prior_w);
+  else if (all_w > 0) f.add("override.everything", all_w);
 }
 
 // "ignore all previous instructions", "忽略之前的指令", "do not follow your rules",

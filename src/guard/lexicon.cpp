@@ -48,7 +48,7 @@ const Entry kEntries[] = {
      "you were told|you have been told|told you|you got|you have|was said|were said|said before|"
      "first sentence|first line|first part|first paragraph|"
      "vorherigen|vorherige|vorherigen|bisherigen|bisherige|obigen|oben|vorher|davor|zuvor|"
-     "vorangegangenen|fruheren|ursprunglichen|alten|bis jetzt|"
+     "vorangegangenen|fruheren|ursprunglichen|bisher|bis jetzt|"
      "sebelum ini|sebelumnya|terdahulu|di atas|tadi|asal|lama|terawal|"
      "之前|以前|先前|以上|上面|上述|前面|此前|原来|原先|原有|刚才|之前的|上文"},
     {Cat::kAll,
@@ -78,7 +78,7 @@ const Entry kEntries[] = {
      "before our conversation|above this line|above this message|"
      "systemanweisung|systemanweisungen|system anweisungen|deine anweisungen|deine regeln|"
      "deine instruktionen|text oben|ursprungliche anweisung|dein prompt|deinem prompt|deinen prompt|"
-     "deine vorgaben|ihre anweisungen|ihren prompt|"
+     "deine vorgaben|ihre anweisungen|ihren prompt|text uber dieser zeile|uber dieser zeile|obigen text|"
      "prompt sistem|arahan sistem|mesej sistem|arahan anda|arahan awak|arahan kamu|peraturan anda|"
      "teks di atas|arahan asal|"
      "系统提示|系统提示词|系统指令|系统消息|初始指令|初始提示|你的指令|你的提示词|你的规则|你的设定|"
@@ -129,6 +129,7 @@ const Entry kEntries[] = {
      "leak|dump|expose|spell out|copy|echo|share|give me|list|type out|write out|write down|"
      "paste|return|state|what is|what are|what were|what was|what did|what is in|whats in|what's in|"
      "wiederhole|zeige|zeig|gib|nenne|verrate|drucke|schreibe|ausgeben|gib aus|was sind|was waren|was steht|"
+     "was ist|was war|wie lautet|wie lauten|"
      "ulang|ulangi|tunjukkan|paparkan|cetak|dedahkan|beritahu|salin|nyatakan|tuliskan|keluarkan|apakah|"
      "重复|输出|打印|显示|告诉我|透露|泄露|复述|展示|列出|说出|给我看|是什么"},
     {Cat::kNewTask,
@@ -191,6 +192,9 @@ const Entry kEntries[] = {
      "ignorierst|ignorieren|ignoriert|vergisst|missachtest|missachten|uberschreibst|abaikan|lupakan|"
      "忽略|无视|忘记|忘掉|不理会"},
     {Cat::kPrep, "of|for|on|about|regarding|von|fur|uber|zu|dari|untuk|tentang|mengenai|关于"},
+    {Cat::kSaid,
+     "said|told|learned|learnt|heard|been told|gesagt|gelernt|erzahlt|gehort|dikatakan|diberitahu|"
+     "diajar|dipelajari|说|说过|告诉|学到|学过"},
     {Cat::kAddressAi,
      "if you are an ai|if you are a language model|if you are an llm|if you are an assistant|"
      "ai reading this|assistant reading this|model reading this|llm reading this|note to the ai|"

@@ -48,6 +48,7 @@ enum class Cat : uint8_t {
   kInstrCore,     // instructions, prompt, rules, task: what "new ..." must name
   kOverrideFinal, // verb-final override forms ("alle Regeln ignorierst", "把指令忽略")
   kPrep,          // of, for, on, about: "the rules of grammar" names a specific set
+  kSaid,          // said, told, learned: "everything (that) I told you"
   kAddressAi,     // "if you are an AI reading this", "note to the assistant" (indirect injection)
   kStay,          // stay, remain, never break (out of): "stay fully in their roles"
   kRoleNoun,      // role, character, persona
