@@ -270,8 +270,11 @@ void role_rules(const HitIndex& ix, const std::vector<Token>& toks, Features& f)
 void extraction_rules(const HitIndex& ix, Features& f) {
   for (const Hit* e : ix.of(Cat::kExtract)) {
     if (ix.negated(*e)) continue;
-    if (near(ix, *e, Cat::kMeta, 6)) {
-      f.add("extraction.system_prompt", 0.75);
+    if (const Hit* meta = near(ix, *e, Cat::kMeta, 6)) {
+      // "the system prompt in Windows cmd" names some other prompt.
+      bool scoped = ix.starts_in(Cat::kPrep, meta->sentence, meta->end, meta->end + 1) &&
+                    !ix.within(Cat::kYour, meta->sentence, meta->begin, meta->end + 3);
+      f.add("extraction.system_prompt", scoped ? 0.4 : 0.75);
       continue;
     }
     const Hit* obj = after(ix, *e, Cat::kInstr, 5);

@@ -18,9 +18,8 @@ struct Entry {
 // English first, then German (de), Malay (ms), Chinese (zh) on each line.
 const Entry kEntries[] = {
     {Cat::kOverride,
-     "ignore|ignores|ignored|ignoring|disregard|disregards|disregarded|disregarding|forget|forgets|"
-     "forgetting|override|overrides|overriding|bypass|bypassing|circumvent|pay no attention to|"
-     "nevermind|never mind|overrule|supersede|supersedes"},
+     "ignore|ignoring|disregard|disregarding|forget|forgetting|override|overriding|bypass|bypassing|"
+     "circumvent|pay no attention to|nevermind|never mind|overrule|supersede"},
     {Cat::kOverrideWeak,
      "overwrite|skip|discard|abandon|drop|neglect|set aside|put aside|throw out|throw away|scrap|erase|"
      "delete|wipe|cancel|dismiss|replace|replaces|remove|clear|get rid of|entferne|lass|streiche|"
@@ -191,7 +190,7 @@ const Entry kEntries[] = {
     {Cat::kOverrideFinal,
      "ignorierst|ignorieren|ignoriert|vergisst|missachtest|missachten|uberschreibst|abaikan|lupakan|"
      "忽略|无视|忘记|忘掉|不理会"},
-    {Cat::kPrep, "of|for|on|about|regarding|von|fur|uber|zu|dari|untuk|tentang|mengenai|关于"},
+    {Cat::kPrep, "of|for|on|in|about|regarding|von|fur|uber|zu|im|dari|untuk|tentang|mengenai|dalam|关于"},
     {Cat::kSaid,
      "said|told|learned|learnt|heard|been told|gesagt|gelernt|erzahlt|gehort|dikatakan|diberitahu|"
      "diajar|dipelajari|说|说过|告诉|学到|学过"},
