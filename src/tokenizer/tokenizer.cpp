@@ -57,7 +57,6 @@ Tokenizer::Tokenizer(const VocabSpec& spec) : model_name_(spec.model), pre_name_
     }
     family = *config;
     if (pre_name_.empty()) pre_name_ = "default";
-    if (spec.merges.empty()) throw TokenizerError("tokenizer.ggml.merges is missing or empty for a gpt2 tokenizer");
   } else {
     throw TokenizerError("unsupported tokenizer model '" + spec.model +
                          "' (tokenizer.ggml.model); supported: llama, gpt2");

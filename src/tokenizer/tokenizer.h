@@ -75,6 +75,7 @@ class Tokenizer {
   explicit Tokenizer(const VocabSpec& spec);
   void resolve_ids(const VocabSpec& spec, bool family_has_bos, bool family_add_bos);
   void mark_special_tokens(std::string_view model_name);
+  void detect_end_of_generation();
   void build_piece_cache();
   std::string compute_piece(int32_t id) const;
   void check_id(int32_t id) const;

@@ -33,6 +33,9 @@ VocabSpec read_spec(const GgufFile& file) {
       spec.token_types.push_back(static_cast<int32_t>(t));
     }
   }
+  if (spec.model == "gpt2" && !file.has("tokenizer.ggml.merges")) {
+    throw TokenizerError("metadata 'tokenizer.ggml.merges' is missing; a gpt2 tokenizer needs its BPE merges");
+  }
   spec.merges = strings(file, "tokenizer.ggml.merges");
   spec.bos_id = file.get_int("tokenizer.ggml.bos_token_id");
   spec.eos_id = file.get_int("tokenizer.ggml.eos_token_id");

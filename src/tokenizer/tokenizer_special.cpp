@@ -6,6 +6,7 @@
 #include <array>
 #include <cctype>
 #include <cstdint>
+#include <span>
 
 #include "tokenizer/tokenizer.h"
 #include "tokenizer/vocab.h"
@@ -75,9 +76,31 @@ void Tokenizer::resolve_ids(const VocabSpec& spec, bool family_has_bos, bool fam
 }
 
 void Tokenizer::mark_special_tokens(std::string_view model_name) {
+  detect_end_of_generation();
   Vocab& v = *vocab_;
-  const int32_t n = v.size();
-  eog_.assign(n, 0);
+  for (int32_t id = 0; id < v.size(); ++id) {
+    if (v.attr(id) & (token_attr::kControl | token_attr::kUserDefined | token_attr::kUnknown)) specials_.push_back(id);
+  }
+  std::stable_sort(specials_.begin(), specials_.end(),
+                   [&](int32_t a, int32_t b) { return v.text(a).size() > v.text(b).size(); });
+
+  // Phi-3's added tokens strip the whitespace that follows them (its
+  // tokenizer.json sets rstrip), except <unk>, <s> and <|endoftext|>.
+  const std::string name = lower(model_name);
+  if (name.find("phi-3") != std::string::npos || name.find("phi3") != std::string::npos) {
+    for (int32_t id : specials_) v.add_attr(id, token_attr::kRstrip);
+    if (const int32_t id = v.find("</s>"); id >= 0) v.add_attr(id, token_attr::kRstrip);
+    for (auto keep : {"<unk>", "<s>", "<|endoftext|>"}) {
+      if (const int32_t id = v.find(keep); id >= 0) v.clear_attr(id, token_attr::kRstrip);
+    }
+  }
+}
+
+// Finds EOT/EOM and the end-of-generation set by spelling; every such token
+// becomes a control token, so it is only parsed from text when asked.
+void Tokenizer::detect_end_of_generation() {
+  Vocab& v = *vocab_;
+  eog_.assign(v.size(), 0);
   auto mark_control = [&](int32_t id) { v.add_attr(id, token_attr::kControl); };
 
   for (auto name : kEotNames) {
@@ -90,16 +113,12 @@ void Tokenizer::mark_special_tokens(std::string_view model_name) {
   for (auto name : kFimNames) {
     if (const int32_t id = v.find(name); id >= 0) mark_control(id);
   }
-  for (auto name : kFimEogNames) {
-    if (const int32_t id = v.find(name); id >= 0) {
-      mark_control(id);
-      eog_[id] = 1;
-    }
-  }
-  for (auto name : kEogNames) {
-    if (const int32_t id = v.find(name); id >= 0) {
-      mark_control(id);
-      eog_[id] = 1;
+  for (const auto& names : {std::span<const std::string_view>(kFimEogNames), std::span<const std::string_view>(kEogNames)}) {
+    for (auto name : names) {
+      if (const int32_t id = v.find(name); id >= 0) {
+        mark_control(id);
+        eog_[id] = 1;
+      }
     }
   }
   for (auto name : kAlwaysTextNames) {
@@ -111,8 +130,8 @@ void Tokenizer::mark_special_tokens(std::string_view model_name) {
 
   // Harmony-style vocabularies (gpt-oss, Solar Open) use <|end|> between
   // messages of one turn; there the turn ends with <|return|>/<|call|>.
-  const int32_t end = v.find("<|end|>");
   const auto eog_has = [&](std::string_view name) { const int32_t id = v.find(name); return id >= 0 && eog_[id]; };
+  const int32_t end = v.find("<|end|>");
   if (end >= 0 && eog_[end] && ((eog_has("<|return|>") && eog_has("<|call|>")) ||
                                 (eog_has("<|calls|>") && eog_has("<|flush|>")))) {
     eog_[end] = 0;
@@ -123,23 +142,6 @@ void Tokenizer::mark_special_tokens(std::string_view model_name) {
   if (close_s >= 0 && eog_[close_s] && eog_has("<|tool_response>")) {
     eog_[close_s] = 0;
     v.set_attr(close_s, token_attr::kNormal);
-  }
-
-  for (int32_t id = 0; id < n; ++id) {
-    if (v.attr(id) & (token_attr::kControl | token_attr::kUserDefined | token_attr::kUnknown)) specials_.push_back(id);
-  }
-  std::stable_sort(specials_.begin(), specials_.end(),
-                   [&](int32_t a, int32_t b) { return v.text(a).size() > v.text(b).size(); });
-
-  // Phi-3's added tokens strip the whitespace that follows them (its
-  // tokenizer.json sets rstrip), except <unk>, <s> and <|endoftext|>.
-  const std::string name = lower(model_name);
-  if (name.find("phi-3") != std::string::npos || name.find("phi3") != std::string::npos) {
-    for (int32_t id : specials_) v.add_attr(id, token_attr::kRstrip);
-    if (close_s >= 0) v.add_attr(close_s, token_attr::kRstrip);
-    for (auto keep : {"<unk>", "<s>", "<|endoftext|>"}) {
-      if (const int32_t id = v.find(keep); id >= 0) v.clear_attr(id, token_attr::kRstrip);
-    }
   }
 }
 

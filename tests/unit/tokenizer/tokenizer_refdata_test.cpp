@@ -96,7 +96,10 @@ const Tokenizer* load(const fs::path& p) {
 
 std::string ids_text(const std::vector<int32_t>& ids) {
   std::string s;
-  for (auto id : ids) s += " " + std::to_string(id);
+  for (auto id : ids) {
+    s += ' ';
+    s += std::to_string(id);
+  }
   return s;
 }
 
@@ -128,7 +131,8 @@ TEST(TokenizerRefdata, DecodeReversesEncode) {
       const auto ids = tok->encode(c.input, false, false);
       if (std::any_of(ids.begin(), ids.end(), [&](int32_t id) { return tok->is_control(id); })) continue;
       const bool spm = tok->model_name() == "llama";
-      const std::string expected = (spm && !c.input.empty() ? " " : "") + c.input;
+      std::string expected = spm && !c.input.empty() ? " " : "";
+      expected += c.input;
       EXPECT_EQ(tok->decode(ids), expected) << vf.inp.filename() << " input '" << c.input << "'";
     }
   }
