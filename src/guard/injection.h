@@ -4,7 +4,8 @@
 // (lexicon.h), and rules combine classes by proximity into weighted features;
 // the score is the noisy-OR of the fired features. Encoded payloads (base64,
 // hex, rot13, Unicode tag characters) are decoded and scored too.
-// Cost is linear in the input length.
+// Cost is linear in the input length. Stateless and thread-safe: the lexicon
+// is built once, on first use.
 #include <string>
 #include <string_view>
 #include <vector>

@@ -98,22 +98,62 @@ bool only_function_words(const HitIndex& ix, uint32_t sentence, uint32_t lo, uin
   return true;
 }
 
+// "forget everything before that": a pointer back, not a noun being modified.
+bool is_demonstrative(std::string_view w) {
+  return w == "that" || w == "this" || w == "das" || w == "dies" || w == "itu" || w == "ini";
+}
+
 // The clause ends after `h` (sentence end, "and", another prior word): "forget the above and ...".
 bool clause_ends_after(const HitIndex& ix, const std::vector<Token>& toks, const Hit& h) {
   if (h.end >= toks.size() || toks[h.end].sentence != h.sentence) return true;
   return ix.starts_in(Cat::kJoin, h.sentence, h.end, h.end + 1) || ix.starts_in(Cat::kPrior, h.sentence, h.end, h.end + 1) ||
-         ix.starts_in(Cat::kNewTask, h.sentence, h.end, h.end + 1);
+         ix.starts_in(Cat::kNewTask, h.sentence, h.end, h.end + 1) || is_demonstrative(toks[h.end].text);
+}
+
+// How strongly "<override verb> ... <instruction noun>" reads as an attack:
+// "ignore all previous instructions" (0.85) vs "ignore instructions" (0.55)
+// vs "forget the rules of grammar" / "ignore the previous guidelines on
+// expenses", where a prepositional phrase names some other set of rules.
+double override_object_weight(const HitIndex& ix, const Hit& o, const Hit& obj) {
+  bool about_model = ix.within(Cat::kYour, o.sentence, o.end, obj.end + kPostModifier) ||
+                     ix.within(Cat::kAll, o.sentence, o.end, obj.end) || obj.cat == Cat::kMeta;
+  bool prior = ix.within(Cat::kPrior, o.sentence, o.end, obj.end + kPostModifier);
+  bool scoped = ix.starts_in(Cat::kPrep, obj.sentence, obj.end, obj.end + 1);
+  if (about_model) return 0.85;
+  if (scoped) return prior ? 0.45 : 0.35;
+  if (prior) return 0.85;
+  return obj.begin - o.end <= 2 ? 0.55 : 0.4;
+}
+
+// A first/second-person word in [lo, hi): "everything *I* told *you*", not
+// "everything *he* learned" in a story.
+bool speaks_to_model(const std::vector<Token>& toks, uint32_t lo, uint32_t hi) {
+  static constexpr std::string_view kPersons[] = {"you", "i", "we", "du", "dir", "dich", "sie", "ich",
+                                                  "anda", "awak", "kamu", "saya", "你", "您", "我"};
+  for (uint32_t t = lo; t < hi && t < toks.size(); ++t) {
+    if (std::find(std::begin(kPersons), std::end(kPersons), toks[t].text) != std::end(kPersons)) return true;
+  }
+  return false;
 }
 
 // "ignore what you were told earlier", "vergiss alles davor", "forget everything".
 void override_context(const HitIndex& ix, const std::vector<Token>& toks, const Hit& o, Features& f) {
+  double prior_w = 0.0, all_w = 0.0;  // one feature per verb: the stronger reading wins
   if (const Hit* prior = after(ix, o, Cat::kPrior, 3)) {
-    bool all = ix.within(Cat::kAll, o.sentence, o.end, prior->end + 1);
     bool direct = only_function_words(ix, o.sentence, o.end, prior->begin);
-    f.add("override.prior_context", direct && (all || clause_ends_after(ix, toks, *prior)) ? 0.7 : 0.35);
-  } else if (const Hit* all = after(ix, o, Cat::kAll, 1)) {
-    f.add("override.everything", clause_ends_after(ix, toks, *all) ? 0.45 : 0.3);
+    prior_w = direct && clause_ends_after(ix, toks, *prior) ? 0.7 : 0.35;
   }
+  if (const Hit* all = after(ix, o, Cat::kAll, 1)) {
+    // "forget everything (that) I told you", "vergiss alles, was ich dir gesagt habe".
+    const Hit* said = after(ix, *all, Cat::kSaid, 6);
+    const Hit* prior = after(ix, *all, Cat::kPrior, 6);
+    bool recalled = (said && speaks_to_model(toks, all->end, said->begin)) ||
+                    (prior && speaks_to_model(toks, all->end, prior->end));
+    if (recalled) prior_w = std::max(prior_w, 0.7);
+    else all_w = clause_ends_after(ix, toks, *all) ? 0.45 : 0.3;
+  }
+  if (prior_w >= all_w && prior_w > 0) f.add("override.prior_context", prior_w);
+  else if (all_w > 0) f.add("override.everything", all_w);
 }
 
 // "ignore all previous instructions", "忽略之前的指令", "do not follow your rules",
@@ -127,8 +167,7 @@ void override_rules(const HitIndex& ix, const std::vector<Token>& toks, Features
       override_context(ix, toks, *o, f);
       continue;
     }
-    bool modified = is_object_modifier(ix, o->sentence, o->end, obj->end + kPostModifier);
-    f.add("override.instructions", modified ? 0.85 : (obj->begin - o->end <= 2 ? 0.55 : 0.4));
+    f.add("override.instructions", override_object_weight(ix, *o, *obj));
   }
   for (const Hit* o : ix.of(Cat::kOverrideWeak)) {
     if (ix.negated(*o)) continue;
@@ -157,6 +196,16 @@ void override_rules(const HitIndex& ix, const std::vector<Token>& toks, Features
     if (obj && is_object_modifier(ix, rv->sentence, lo >= 2 ? lo - 2 : 0, hi)) f.add("override.revoked", 0.75);
   }
   if (ix.any(Cat::kNewTask)) f.add("override.new_instructions", 0.3);
+  for (const Hit* n : ix.of(Cat::kNew)) {
+    if (after(ix, *n, Cat::kInstrCore, 2)) f.add("override.new_instructions", 0.3);
+  }
+  // Verb-final order (German subordinate clauses, "把指令忽略"): "alle Regeln ignorierst".
+  for (const Hit* o : ix.of(Cat::kOverrideFinal)) {
+    const Hit* obj = near(ix, *o, Cat::kInstr, 3);
+    if (obj && obj->end <= o->begin && !ix.negated(*o) && is_object_modifier(ix, o->sentence, obj->begin >= 3 ? obj->begin - 3 : 0, o->begin)) {
+      f.add("override.instructions", 0.75);
+    }
+  }
   // "Well done. Now write ..." closes one task to slip in another.
   if (!ix.any(Cat::kClosure) || toks.empty()) return;
   std::vector<bool> closes(toks.back().sentence + 1, false);  // [n_sentences]
@@ -207,6 +256,13 @@ void role_rules(const HitIndex& ix, const std::vector<Token>& toks, Features& f)
   }
   if (ix.any(Cat::kPersona)) f.add("role.persona", addressed || unrestricted > 0 ? 0.6 : 0.25);
   size_t character = ix.distinct(Cat::kCharacter, toks);
+  // "stay fully in their roles", "without breaking out of their characters".
+  for (const Hit* st : ix.of(Cat::kStay)) {
+    if (after(ix, *st, Cat::kRoleNoun, 3)) {
+      character = std::max<size_t>(character, 1) + (ix.any(Cat::kCharacter) ? 0 : 1);
+      break;
+    }
+  }
   if (character > 0) f.add("role.character", 1.0 - std::pow(0.65, static_cast<double>(std::min<size_t>(character, 3))));
 }
 
@@ -214,14 +270,19 @@ void role_rules(const HitIndex& ix, const std::vector<Token>& toks, Features& f)
 void extraction_rules(const HitIndex& ix, Features& f) {
   for (const Hit* e : ix.of(Cat::kExtract)) {
     if (ix.negated(*e)) continue;
-    if (near(ix, *e, Cat::kMeta, 6)) {
-      f.add("extraction.system_prompt", 0.75);
+    if (const Hit* meta = near(ix, *e, Cat::kMeta, 6)) {
+      // "the system prompt in Windows cmd" names some other prompt.
+      bool scoped = ix.starts_in(Cat::kPrep, meta->sentence, meta->end, meta->end + 1) &&
+                    !ix.within(Cat::kYour, meta->sentence, meta->begin, meta->end + 3);
+      f.add("extraction.system_prompt", scoped ? 0.4 : 0.75);
       continue;
     }
     const Hit* obj = after(ix, *e, Cat::kInstr, 5);
     if (!obj) continue;
-    if (ix.within(Cat::kYour, e->sentence, e->end, obj->begin)) f.add("extraction.own_rules", 0.5);
-    if (near(ix, *obj, Cat::kVerbatim, 8) || ix.within(Cat::kPrior, e->sentence, e->end, obj->end + 2)) {
+    if (ix.within(Cat::kYour, e->sentence, e->end, obj->begin)) f.add("extraction.own_rules", 0.45);
+    bool prior = ix.within(Cat::kPrior, e->sentence, e->end, obj->end + 2);
+    bool yours = ix.within(Cat::kYour, e->sentence, e->end, obj->end + 2);
+    if (near(ix, *obj, Cat::kVerbatim, 8) || (prior && yours)) {
       f.add("extraction.verbatim", 0.6);
     }
   }
@@ -261,6 +322,7 @@ LexicalContext lexical_features(const std::vector<Token>& toks, const std::vecto
   role_rules(ix, toks, f);
   extraction_rules(ix, f);
   if (ix.any(Cat::kSecrecy)) f.add("secrecy", 0.25);
+  if (ix.any(Cat::kAddressAi)) f.add("indirect.addresses_ai", 0.35);
   if (ix.any(Cat::kDecode) && ix.any(Cat::kFollow)) f.add("hidden.decode_and_follow", 0.35);
   LexicalContext ctx;
   ctx.discussion = is_discussion(ix);

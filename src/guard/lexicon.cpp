@@ -3,7 +3,7 @@
 #include <cassert>
 #include <string>
 #include <string_view>
-#include <unordered_map>
+#include <utility>
 
 #include "guard/normalize.h"
 
@@ -18,15 +18,14 @@ struct Entry {
 // English first, then German (de), Malay (ms), Chinese (zh) on each line.
 const Entry kEntries[] = {
     {Cat::kOverride,
-     "ignore|ignores|ignored|ignoring|disregard|disregards|disregarded|disregarding|forget|forgets|"
-     "forgetting|override|overrides|overriding|bypass|bypassing|circumvent|pay no attention to|"
-     "nevermind|never mind|overrule|supersede|supersedes"},
+     "ignore|ignoring|disregard|disregarding|forget|forgetting|override|overriding|bypass|bypassing|"
+     "circumvent|pay no attention to|nevermind|never mind|overrule|supersede"},
     {Cat::kOverrideWeak,
      "overwrite|skip|discard|abandon|drop|neglect|set aside|put aside|throw out|throw away|scrap|erase|"
      "delete|wipe|cancel|dismiss|replace|replaces|remove|clear|get rid of|entferne|lass|streiche|"
      "buang|tinggalkan|batalkan|langkau|padam|tolak ke tepi|放弃|跳过|丢弃|覆盖|取消|抛弃|撇开"},
     {Cat::kOverride,
-     "ignoriere|ignorieren|ignoriert|ignorier|vergiss|vergessen|vergesst|vergessen sie|missachte|"
+     "ignoriere|ignorieren|ignoriert|ignorier|ignorierst|vergisst|vergiss|vergessen|vergesst|vergessen sie|missachte|"
      "missachten|uberschreibe|verwirf|verwerfe|umgehe|umgehen"},
     {Cat::kOverride, "abaikan|lupakan|ketepikan|endahkan|lupa"},
     {Cat::kOverride, "忽略|忽视|无视|忘记|忘掉|抛开|别管|不用管|不要管|不理会|绕过"},
@@ -44,11 +43,11 @@ const Entry kEntries[] = {
 
     {Cat::kPrior,
      "previous|previously|prior|above|earlier|preceding|before|foregoing|former|original|initial|"
-     "old|so far|until now|up to now|given to you|you were given|you have been given|you received|"
+     "so far|until now|up to now|given to you|you were given|you have been given|you received|"
      "you were told|you have been told|told you|you got|you have|was said|were said|said before|"
      "first sentence|first line|first part|first paragraph|"
      "vorherigen|vorherige|vorherigen|bisherigen|bisherige|obigen|oben|vorher|davor|zuvor|"
-     "vorangegangenen|fruheren|ursprunglichen|alten|bis jetzt|"
+     "vorangegangenen|fruheren|ursprunglichen|bisher|bis jetzt|"
      "sebelum ini|sebelumnya|terdahulu|di atas|tadi|asal|lama|terawal|"
      "之前|以前|先前|以上|上面|上述|前面|此前|原来|原先|原有|刚才|之前的|上文"},
     {Cat::kAll,
@@ -60,7 +59,8 @@ const Entry kEntries[] = {
      "directives|command|commands|order|orders|programming|training|constraint|constraints|"
      "restriction|restrictions|limitation|limitations|policy|policies|filter|filters|safeguard|"
      "safeguards|guardrail|guardrails|protocol|protocols|principles|directions|context|"
-     "task|tasks|assignment|settings|configuration|content policy|ethics|morals|"
+     "task|tasks|assignment|content policy|ethics|morals|the user's request|the user's question|"
+     "the user's instructions|user's request|user request|user instructions|"
      "anweisung|anweisungen|anordnung|anordnungen|befehl|befehle|regel|regeln|richtlinie|richtlinien|"
      "vorgabe|vorgaben|instruktion|instruktionen|auftrag|auftrage|aufgabe|aufgaben|informationen|"
      "einschrankungen|programmierung|"
@@ -68,8 +68,8 @@ const Entry kEntries[] = {
      "指令|指示|提示词|提示|规则|设定|命令|要求|约束|限制|规定|准则|说明|任务|设置|政策|"},
     {Cat::kMeta,
      "system prompt|system prompts|systemprompt|system message|system instructions|system instruction|"
-     "initial prompt|initial instructions|hidden prompt|hidden instructions|secret instructions|"
-     "original prompt|original instructions|pre prompt|preprompt|meta prompt|developer message|"
+     "initial prompt|hidden prompt|hidden instructions|secret instructions|"
+     "original prompt|pre prompt|preprompt|meta prompt|developer message|"
      "developer instructions|text above|words above|everything above|above text|prompt above|"
      "the first message|your prompt|your instructions|your programming|"
      "your directives|your configuration|your initial|your original|your hidden|your secret|"
@@ -77,7 +77,7 @@ const Entry kEntries[] = {
      "before our conversation|above this line|above this message|"
      "systemanweisung|systemanweisungen|system anweisungen|deine anweisungen|deine regeln|"
      "deine instruktionen|text oben|ursprungliche anweisung|dein prompt|deinem prompt|deinen prompt|"
-     "deine vorgaben|ihre anweisungen|ihren prompt|"
+     "deine vorgaben|ihre anweisungen|ihren prompt|text uber dieser zeile|uber dieser zeile|obigen text|"
      "prompt sistem|arahan sistem|mesej sistem|arahan anda|arahan awak|arahan kamu|peraturan anda|"
      "teks di atas|arahan asal|"
      "系统提示|系统提示词|系统指令|系统消息|初始指令|初始提示|你的指令|你的提示词|你的规则|你的设定|"
@@ -88,10 +88,14 @@ const Entry kEntries[] = {
      "engkau|kau|你的|您的|你|您"},
 
     {Cat::kRole,
-     "you are now|you're now|youre now|you are no longer|you will now be|you will be|from now on you|"
+     "you are now|you're now|youre now|now you are|now you're|now youre|nun bist du|jetzt bist du|"
+     "you are no longer|you will now be|you will be|from now on you|"
      "act as|acting as|act like|behave as|behave like|pretend|pretending|roleplay|role play|role-play|"
      "play the role|take on the role|assume the role|imagine you are|imagine that you are|"
      "you are going to|you're going to|simulate|emulate|respond as|answer as|become|transform into|"
+     "your name is|you are called|you are named|you will be called|you will respond as|you will answer as|"
+     "prefix your answers|prefix all your answers|prefix your responses|start your responses with|"
+     "begin your answers with|from this point on you|for the rest of this conversation you|"
      "du bist jetzt|du bist nun|ab jetzt bist du|tu so als|tue so als|stell dir vor du bist|"
      "spiele die rolle|agiere als|verhalte dich wie|du bist kein|"
      "anda kini|kamu kini|awak kini|anda sekarang|kamu sekarang|awak sekarang|mulai sekarang anda|"
@@ -127,6 +131,7 @@ const Entry kEntries[] = {
      "leak|dump|expose|spell out|copy|echo|share|give me|list|type out|write out|write down|"
      "paste|return|state|what is|what are|what were|what was|what did|what is in|whats in|what's in|"
      "wiederhole|zeige|zeig|gib|nenne|verrate|drucke|schreibe|ausgeben|gib aus|was sind|was waren|was steht|"
+     "was ist|was war|wie lautet|wie lauten|"
      "ulang|ulangi|tunjukkan|paparkan|cetak|dedahkan|beritahu|salin|nyatakan|tuliskan|keluarkan|apakah|"
      "重复|输出|打印|显示|告诉我|透露|泄露|复述|展示|列出|说出|给我看|是什么"},
     {Cat::kNewTask,
@@ -175,11 +180,32 @@ const Entry kEntries[] = {
      "refuse|refuses|refusing|refusal|decline|declines|say no|reject|ablehnen|verweigern|menolak|tolak|拒绝"},
     {Cat::kRevoked,
      "cancelled|canceled|void|revoked|lifted|overridden|no longer apply|no longer valid|obsolete|invalid|"
+     "outdated|superseded|expired|veraltet|ausser kraft|sudah lapuk|过时|已过期|"
      "null and void|suspended|disabled|deactivated|removed|aufgehoben|ungultig|deaktiviert|dibatalkan|"
      "tidak sah|tidak lagi terpakai|作废|无效|取消了|已取消|解除|失效"},
     {Cat::kActivate,
      "enabled|enable|activated|activate|unlocked|engaged|on|aktiviert|aktivieren|diaktifkan|aktifkan|"
      "启用|激活|开启|已开启"},
+    {Cat::kNew, "new|updated|revised|real|actual|true|neue|neuen|neuer|baharu|baru|新|新的|真正的"},
+    {Cat::kInstrCore,
+     "instruction|instructions|prompt|rules|directive|directives|task|tasks|orders|commands|guidelines|"
+     "anweisung|anweisungen|aufgabe|aufgaben|regeln|befehle|arahan|peraturan|tugasan|指令|任务|规则|提示词"},
+    {Cat::kOverrideFinal,
+     "ignorierst|ignorieren|ignoriert|vergisst|missachtest|missachten|uberschreibst|abaikan|lupakan|"
+     "忽略|无视|忘记|忘掉|不理会"},
+    {Cat::kPrep, "of|for|on|in|about|regarding|von|fur|uber|zu|im|dari|untuk|tentang|mengenai|dalam|关于"},
+    {Cat::kSaid,
+     "said|told|learned|learnt|heard|been told|gesagt|gelernt|erzahlt|gehort|dikatakan|diberitahu|"
+     "diajar|dipelajari|说|说过|告诉|学到|学过"},
+    {Cat::kAddressAi,
+     "if you are an ai|if you are a language model|if you are an llm|if you are an assistant|"
+     "ai reading this|assistant reading this|model reading this|llm reading this|note to the ai|"
+     "note to ai|note to the assistant|attention ai|dear ai|to any ai|ai agents|ai assistants reading|"
+     "wenn du eine ki bist|jika anda ai|如果你是ai|如果你是一个ai|致ai"},
+    {Cat::kStay,
+     "stay|stays|staying|remain|remains|keep|never break|not break|without breaking|without breaking out of|"
+     "break|breaking|breaks|fall out of|bleiben|bleibt|bleib|verlassen|aus der|kekal|tetap|keluar dari|保持|不要脱离|脱离"},
+    {Cat::kRoleNoun, "role|roles|character|characters|persona|rolle|rollen|figur|watak|peranan|角色|人设"},
     {Cat::kJoin, "and|then|now|instead|but|und|dann|jetzt|nun|dan|lalu|sekarang|kemudian|并|然后|现在|再"},
     {Cat::kFunction,
      "the|a|an|that|this|these|those|what|which|of|about|is|was|were|die|der|das|den|dem|was|yang|itu|"
@@ -205,6 +231,55 @@ std::string rot13(std::string_view s) {
   return r;
 }
 
+// Word -> id, open addressing keyed by the full 64-bit hash: most input words
+// are not in the lexicon, and a miss almost never compares bytes.
+class WordTable {
+ public:
+  uint32_t find(std::string_view w) const {
+    uint64_t h = hash(w);
+    for (size_t i = h & mask(); slots_[i].hash != 0; i = (i + 1) & mask()) {
+      if (slots_[i].hash == h && words_[slots_[i].word] == w) return slots_[i].id;
+    }
+    return 0;
+  }
+  // The id of `w`, adding it as `fresh_id` when absent; second is true if added.
+  std::pair<uint32_t, bool> insert(std::string_view w, uint32_t fresh_id) {
+    if (uint32_t id = find(w)) return {id, false};
+    if ((words_.size() + 1) * 2 > slots_.size()) grow();
+    words_.emplace_back(w);
+    place(Slot{hash(w), fresh_id, static_cast<uint32_t>(words_.size() - 1)});
+    return {fresh_id, true};
+  }
+
+ private:
+  struct Slot {
+    uint64_t hash = 0;  // 0 marks an empty slot
+    uint32_t id = 0;
+    uint32_t word = 0;  // index into words_
+  };
+  static uint64_t hash(std::string_view s) {
+    uint64_t h = 1469598103934665603ull;  // FNV-1a
+    for (unsigned char c : s) h = (h ^ c) * 1099511628211ull;
+    return h | 1;
+  }
+  size_t mask() const { return slots_.size() - 1; }
+  void place(const Slot& s) {
+    size_t i = s.hash & mask();
+    while (slots_[i].hash != 0) i = (i + 1) & mask();
+    slots_[i] = s;
+  }
+  void grow() {
+    std::vector<Slot> old = std::move(slots_);
+    slots_.assign(old.size() * 2, Slot{});
+    for (const Slot& s : old) {
+      if (s.hash != 0) place(s);
+    }
+  }
+
+  std::vector<Slot> slots_ = std::vector<Slot>(1024);  // power of two, at most half full
+  std::vector<std::string> words_;
+};
+
 // Lexicon words are interned to small ids so that phrase matching compares
 // integers; each input token costs one hash lookup.
 class Lexicon {
@@ -224,16 +299,15 @@ class Lexicon {
   }
 
   uint32_t id_of(std::string_view word) const {
-    auto it = vocab_.find(word);
-    return it == vocab_.end() ? 0 : it->second;
+    return vocab_.find(word);
   }
   const std::vector<Phrase>& starting_with(uint32_t id) const { return by_first_[id]; }
 
  private:
   uint32_t intern(const std::string& word) {
-    auto [it, fresh] = vocab_.emplace(word, static_cast<uint32_t>(by_first_.size()));
+    auto [id, fresh] = vocab_.insert(word, static_cast<uint32_t>(by_first_.size()));
     if (fresh) by_first_.emplace_back();
-    return it->second;
+    return id;
   }
 
   void add(Cat cat, std::string_view phrase) {
@@ -257,16 +331,7 @@ class Lexicon {
     by_first_[first].push_back(std::move(p));
   }
 
-  // FNV-1a, transparent so lookups take a string_view without a copy.
-  struct WordHash {
-    using is_transparent = void;
-    size_t operator()(std::string_view s) const {
-      uint64_t h = 1469598103934665603ull;
-      for (unsigned char c : s) h = (h ^ c) * 1099511628211ull;
-      return static_cast<size_t>(h);
-    }
-  };
-  std::unordered_map<std::string, uint32_t, WordHash, std::equal_to<>> vocab_;
+  WordTable vocab_;
   std::vector<std::vector<Phrase>> by_first_;  // [n_words] phrases starting with each word
 };
 
@@ -275,12 +340,30 @@ const Lexicon& lexicon() {
   return lex;
 }
 
+// German compounds put the meaningful noun last ("Sicherheitsrichtlinien" =
+// safety + guidelines); an unknown long word ending in one of these is read
+// as that word.
+constexpr std::string_view kCompoundHeads[] = {
+    "anweisungen", "anweisung", "richtlinien", "richtlinie", "regeln", "vorgaben", "einschrankungen",
+    "beschrankungen", "instruktionen", "befehle", "filter", "prompt"};
+
+uint32_t compound_head_id(const Lexicon& lex, std::string_view word) {
+  if (word.size() < 9) return 0;
+  for (std::string_view head : kCompoundHeads) {
+    if (word.size() > head.size() + 3 && word.substr(word.size() - head.size()) == head) return lex.id_of(head);
+  }
+  return 0;
+}
+
 }  // namespace
 
 std::vector<Hit> match_lexicon(const std::vector<Token>& toks) {
   const Lexicon& lex = lexicon();
   std::vector<uint32_t> ids(toks.size());  // [n_tokens]
-  for (size_t i = 0; i < toks.size(); ++i) ids[i] = lex.id_of(toks[i].text);
+  for (size_t i = 0; i < toks.size(); ++i) {
+    ids[i] = lex.id_of(toks[i].text);
+    if (ids[i] == 0) ids[i] = compound_head_id(lex, toks[i].text);
+  }
   std::vector<Hit> hits;
   for (size_t i = 0; i < toks.size(); ++i) {
     if (ids[i] == 0) continue;

@@ -44,6 +44,14 @@ enum class Cat : uint8_t {
   kDiscuss,       // mean, example, explain, research: talking about a phrase
   kStop,          // stop, cease, no longer (negates "follow", not "ignore")
   kClosure,       // "well done", "that is done": closing one task before switching
+  kNew,           // new, updated, real: "new (important) instructions"
+  kInstrCore,     // instructions, prompt, rules, task: what "new ..." must name
+  kOverrideFinal, // verb-final override forms ("alle Regeln ignorierst", "把指令忽略")
+  kPrep,          // of, for, on, about: "the rules of grammar" names a specific set
+  kSaid,          // said, told, learned: "everything (that) I told you"
+  kAddressAi,     // "if you are an AI reading this", "note to the assistant" (indirect injection)
+  kStay,          // stay, remain, never break (out of): "stay fully in their roles"
+  kRoleNoun,      // role, character, persona
   kCount
 };
 

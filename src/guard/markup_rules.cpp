@@ -95,6 +95,16 @@ bool fake_end_banner(std::string_view norm) {
   return false;
 }
 
+// A script that ends on "Ben:" asks the model to speak as a character.
+bool ends_with_speaker_cue(std::string_view raw) {
+  size_t end = raw.find_last_not_of(" \t\r\n");
+  if (end == std::string_view::npos || raw[end] != ':') return false;
+  size_t b = end;
+  while (b > 0 && std::isalpha(static_cast<unsigned char>(raw[b - 1]))) --b;
+  bool name = end - b >= 2 && end - b <= 20 && std::isupper(static_cast<unsigned char>(raw[b]));
+  return name && (b == 0 || raw[b - 1] == ' ' || raw[b - 1] == '\n');
+}
+
 bool is_word_at(std::string_view raw, size_t i, size_t n) {
   bool left = i == 0 || !std::isalnum(static_cast<unsigned char>(raw[i - 1]));
   bool right = i + n >= raw.size() || !std::isalnum(static_cast<unsigned char>(raw[i + n]));
@@ -138,6 +148,7 @@ void markup_features(std::string_view raw, std::string_view norm, Features& f) {
   }
   if (line_weight > 0) f.add("delimiter.fake_role", line_weight);
   if (fake_role_json(norm)) f.add("delimiter.fake_role", 0.6);
+  if (ends_with_speaker_cue(raw)) f.add("delimiter.dialogue_bait", 0.25);
   if (fake_end_banner(norm)) f.add("delimiter.end_banner", 0.35);
   if (has_dan_persona(raw) || has_caps_persona(raw)) f.add("role.dan", 0.35);
 }

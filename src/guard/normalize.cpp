@@ -6,7 +6,6 @@
 #include <unicode/utf8.h>
 
 #include <algorithm>
-#include <array>
 #include <utility>
 
 namespace cellar::guard {
@@ -64,15 +63,17 @@ class Folder {
   int pending_ = 0;
 };
 
-// Pure ASCII is already NFKC; folding is lower-casing and whitespace.
+// ASCII is already NFKC; folding it is lower-casing and whitespace.
+void fold_ascii_char(Folder& f, char c) {
+  auto u = static_cast<unsigned char>(c);
+  if (c == '\n' || c == '\r') f.space(true);
+  else if (u <= 0x20 || u == 0x7F) f.space(false);
+  else f.put(static_cast<char>(u >= 'A' && u <= 'Z' ? u + 32 : u));
+}
+
 void fold_ascii(std::string_view in, NormalizedText& r) {
   Folder f(r.text);
-  for (char c : in) {
-    auto u = static_cast<unsigned char>(c);
-    if (c == '\n' || c == '\r') f.space(true);
-    else if (u <= 0x20 || u == 0x7F) f.space(false);
-    else f.put(static_cast<char>(u >= 'A' && u <= 'Z' ? u + 32 : u));
-  }
+  for (char c : in) fold_ascii_char(f, c);
 }
 
 // Base letter of an accented Latin letter ("é" -> 'e'), or '\0'.
@@ -103,11 +104,9 @@ const Icu& icu_instances() {
 
 // One already-normalised code point into the folded output.
 void emit(Folder& f, const Icu& icu, UChar32 c, NormalizedText& r) {
-  if (c == '\n' || c == '\r' || c == 0x2028 || c == 0x2029 || c == 0x85) f.space(true);
-  else if (c < 0x80) {
-    if (c <= 0x20 || c == 0x7F) f.space(false);
-    else f.put(static_cast<char>(c >= 'A' && c <= 'Z' ? c + 32 : c));
-  } else if (u_isUWhiteSpace(c) || u_iscntrl(c)) f.space(false);
+  if (c < 0x80) fold_ascii_char(f, static_cast<char>(c));
+  else if (c == 0x2028 || c == 0x2029 || c == 0x85) f.space(true);
+  else if (u_isUWhiteSpace(c) || u_iscntrl(c)) f.space(false);
   else if (char a = confusable_to_ascii(static_cast<char32_t>(c))) {
     r.had_confusable = true;
     f.put(a);
@@ -126,11 +125,8 @@ void fold_unicode(std::string_view in, NormalizedText& r) {
   const auto* bytes = reinterpret_cast<const uint8_t*>(in.data());
   int32_t n = static_cast<int32_t>(in.size());
   for (int32_t i = 0; i < n;) {
-    if (bytes[i] < 0x80) {  // ASCII: lower-case and whitespace only
-      char c = static_cast<char>(bytes[i++]);
-      if (c == '\n' || c == '\r') f.space(true);
-      else if (static_cast<unsigned char>(c) <= 0x20 || c == 0x7F) f.space(false);
-      else f.put(static_cast<char>(c >= 'A' && c <= 'Z' ? c + 32 : c));
+    if (bytes[i] < 0x80) {
+      fold_ascii_char(f, static_cast<char>(bytes[i++]));
       continue;
     }
     UChar32 c = 0;
