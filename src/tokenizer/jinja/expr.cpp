@@ -69,6 +69,17 @@ std::string percent_format(const std::string& fmt, const Value& args) {
   return out;
 }
 
+Value unary_op(bool negate, const Value& v) {
+  if (v.is_undefined()) undefined_error(v);
+  if (!v.is_number()) fail(std::string("bad operand type for unary ") + (negate ? "-" : "+") + ": '" + v.type_name() + "'");
+  if (!negate) return v.is_bool() ? Value(v.as_int()) : v;
+  if (v.is_int()) {
+    if (v.as_int() == INT64_MIN) fail("integer overflow");
+    return Value(-v.as_int());
+  }
+  return Value(-v.as_float());
+}
+
 Value repeat(const Value& seq, int64_t n, Interpreter& in) {
   if (n < 0) n = 0;
   if (seq.is_string()) {
@@ -212,6 +223,10 @@ bool contains(const Value& container, const Value& item) {
 
 Value Interpreter::call(const Value& fn, CallArgs& args) {
   if (fn.is_undefined()) undefined_error(fn);
+  if (fn.is_dict() && !fn.dict().is_namespace) {
+    const Value* f = fn.dict().find("__call__");  // a recursive loop's `loop`
+    if (f && f->is_function()) return f->function().call(*this, args);
+  }
   if (!fn.is_function()) fail("'" + fn.type_name() + "' object is not callable");
   return fn.function().call(*this, args);
 }
@@ -388,25 +403,28 @@ Value Interpreter::eval_compare(const Expr& e) {
   return Value(true);
 }
 
+Value Interpreter::eval_literal(const Expr& e) {
+  if (e.kind == ExprKind::kDict) {
+    Value d = Value::make_dict();
+    for (size_t i = 0; i + 1 < e.children.size(); i += 2) {
+      Value k = eval(*e.children[i]);
+      d.dict().set(std::move(k), eval(*e.children[i + 1]));
+    }
+    return d;
+  }
+  std::vector<Value> items;
+  items.reserve(e.children.size());
+  for (const auto& c : e.children) items.push_back(eval(*c));
+  return Value::make_list(std::move(items), e.kind == ExprKind::kTuple);
+}
+
 Value Interpreter::eval(const Expr& e) {
   switch (e.kind) {
     case ExprKind::kConst: return e.value;
     case ExprKind::kName: return lookup(e.name);
     case ExprKind::kList:
-    case ExprKind::kTuple: {
-      std::vector<Value> items;
-      items.reserve(e.children.size());
-      for (const auto& c : e.children) items.push_back(eval(*c));
-      return Value::make_list(std::move(items), e.kind == ExprKind::kTuple);
-    }
-    case ExprKind::kDict: {
-      Value d = Value::make_dict();
-      for (size_t i = 0; i + 1 < e.children.size(); i += 2) {
-        Value k = eval(*e.children[i]);
-        d.dict().set(std::move(k), eval(*e.children[i + 1]));
-      }
-      return d;
-    }
+    case ExprKind::kTuple:
+    case ExprKind::kDict: return eval_literal(e);
     case ExprKind::kAttr: return get_attr(eval(*e.children[0]), e.name);
     case ExprKind::kItem: {
       Value obj = eval(*e.children[0]);
@@ -426,17 +444,7 @@ Value Interpreter::eval(const Expr& e) {
     }
     case ExprKind::kNot: return Value(!eval(*e.children[0]).truthy());
     case ExprKind::kNeg:
-    case ExprKind::kPos: {
-      Value v = eval(*e.children[0]);
-      if (v.is_undefined()) undefined_error(v);
-      if (!v.is_number()) fail(std::string("bad operand type for unary ") + (e.kind == ExprKind::kNeg ? "-" : "+") + ": '" + v.type_name() + "'");
-      if (e.kind == ExprKind::kPos) return v.is_bool() ? Value(v.as_int()) : v;
-      if (v.is_int()) {
-        if (v.as_int() == INT64_MIN) fail("integer overflow");
-        return Value(-v.as_int());
-      }
-      return Value(-v.as_float());
-    }
+    case ExprKind::kPos: return unary_op(e.kind == ExprKind::kNeg, eval(*e.children[0]));
     case ExprKind::kBinary: {
       Value a = eval(*e.children[0]);
       return binary_op(e.op, a, eval(*e.children[1]), *this);

@@ -61,6 +61,11 @@ TEST(JinjaStatements, ForLoopUnpackingAndIterables) {
             "U2A1U1S");
 }
 
+TEST(JinjaStatements, RecursiveLoops) {
+  EXPECT_EQ(render("{% for item in tree recursive %}{{ item.name }}{{ loop.depth }}{% if item.children %}({{ loop(item.children) }}){% endif %}{% endfor %}", R"json({"tree": [{"name": "a", "children": [{"name": "b", "children": [{"name": "c"}]}, {"name": "d"}]}, {"name": "e"}]})json"),
+            "a1(b2(c3)d2)e1");
+}
+
 TEST(JinjaStatements, BreakAndContinue) {
   EXPECT_EQ(render("{% for i in range(10) %}{% if i is odd %}{% continue %}{% endif %}{% if i > 6 %}{% break %}{% endif %}{{ i }}{% endfor %}"),
             "0246");
