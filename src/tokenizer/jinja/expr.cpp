@@ -181,6 +181,10 @@ Value binary_op(BinOp op, const Value& a, const Value& b, Interpreter& in) {
     in.charge((a.str().size() + b.str().size()) / 64);
     return Value(a.str() + b.str());
   }
+  if (a.is_generator() || b.is_generator()) {
+    fail(std::string("unsupported operand type(s) for ") + op_symbol(op) + ": '" + a.type_name() + "' and '" +
+         b.type_name() + "'");
+  }
   if (op == BinOp::kAdd && a.is_list() && b.is_list() && a.list().is_tuple == b.list().is_tuple) {
     const auto& x = a.list().items;
     const auto& y = b.list().items;
@@ -209,11 +213,15 @@ bool contains(const Value& container, const Value& item) {
         fail("'in <string>' requires string as left operand, not " + item.type_name());
       }
       return container.str().find(item.str()) != std::string::npos;
-    case Value::Type::kList:
-      for (const auto& v : container.list().items) {
+    case Value::Type::kList: {
+      List& l = container.list();
+      if (l.is_generator && l.consumed) return false;
+      l.consumed = l.is_generator;  // `in` advances an iterator
+      for (const auto& v : l.items) {
         if (v.equals(item)) return true;
       }
       return false;
+    }
     case Value::Type::kDict:
       return container.dict().find(item) != nullptr;
     default:
@@ -252,6 +260,8 @@ Value Interpreter::get_item(const Value& obj, const Value& key) {
   if (obj.is_dict()) {
     const Value* v = obj.dict().find(key);
     if (v) return *v;
+  } else if (obj.is_generator()) {
+    return Value::undefined();
   } else if ((obj.is_list() || obj.is_string()) && key.is_int()) {
     int64_t i = key.as_int();
     if (obj.is_list()) {
@@ -282,9 +292,15 @@ std::vector<Value> Interpreter::iterate(const Value& v) {
   switch (v.type()) {
     case Value::Type::kUndefined:
       return {};
-    case Value::Type::kList:
-      charge(v.list().items.size());
-      return v.list().items;
+    case Value::Type::kList: {
+      List& l = v.list();
+      if (l.is_generator) {
+        if (l.consumed) return {};
+        l.consumed = true;
+      }
+      charge(l.items.size());
+      return l.items;
+    }
     case Value::Type::kDict: {
       std::vector<Value> keys;
       for (const auto& kv : v.dict().items) keys.push_back(kv.first);
@@ -355,7 +371,11 @@ Value Interpreter::eval_slice(const Expr& e) {
   std::optional<int64_t> start = bound(1), stop = bound(2), step_opt = bound(3);
   int64_t step = step_opt.value_or(1);
   if (step == 0) fail("slice step cannot be zero");
-  if (!obj.is_list() && !obj.is_string()) return Value::undefined();
+  // Jinja compiles slices to a plain Python subscript (no getitem fallback).
+  if (obj.is_dict()) fail("unhashable type: 'slice'");
+  if ((!obj.is_list() && !obj.is_string()) || obj.is_generator()) {
+    fail("'" + obj.type_name() + "' object is not subscriptable");
+  }
   bool ascii = obj.is_string() && text::is_ascii(obj.str());
   std::u32string u = obj.is_string() && !ascii ? text::decode(obj.str()) : std::u32string();
   int64_t n = obj.is_list() ? static_cast<int64_t>(obj.list().items.size())

@@ -83,6 +83,10 @@ TEST(JinjaErrors, RuntimeTypeErrorsRaise) {
       "{% for a, b in [[1, 2, 3]] %}{% endfor %}",
       "{{ range(100001) | length }}",      // jinja2.sandbox.MAX_RANGE
       "{{ 9223372036854775807 + 1 }}",
+      "{{ [1, 2] | select | length }}",    // filters return generators: no len()
+      "{{ x | int }}",                     // Undefined refuses int()
+      "{{ none | indent }}",
+      "{% set n = none %}{{ n[1:] }}",     // slices are plain Python subscripts
   };
   for (const char* src : cases) {
     SCOPED_TRACE(src);

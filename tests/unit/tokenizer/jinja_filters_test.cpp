@@ -63,6 +63,13 @@ TEST(JinjaFilters, SelectRejectAndMap) {
             "assistant:a1;system:S;user:u1,u2;");
 }
 
+TEST(JinjaFilters, IteratorFiltersBehaveLikePythonGenerators) {
+  EXPECT_EQ(render("{% if messages | selectattr('role', 'equalto', 'nobody') %}truthy{% endif %}|{% set g = messages | map(attribute='role') %}{{ g | join(',') }}|{{ g | join(',') }}|{{ g is sequence }}{{ g is iterable }}", R"json({"messages": [{"role": "system", "content": "S"}, {"role": "user", "content": "u1"}, {"role": "assistant", "content": "a1"}, {"role": "user", "content": "u2"}]})json"),
+            "truthy|system,user,assistant,user||FalseTrue");
+  EXPECT_EQ(render("{{ (messages | selectattr('role', 'equalto', 'user'))[0] }}|{{ messages | selectattr('role', 'equalto', 'user') | first }}|{{ messages | reverse | map(attribute='content') | join }}", R"json({"messages": [{"role": "system", "content": "S"}, {"role": "user", "content": "u1"}, {"role": "assistant", "content": "a1"}, {"role": "user", "content": "u2"}]})json"),
+            "|{'role': 'user', 'content': 'u1'}|u2a1u1S");
+}
+
 TEST(JinjaFilters, DefaultFilter) {
   EXPECT_EQ(render("{{ x | default('d') }}|{{ none | default('d') }}|{{ '' | default('d', true) }}|{{ x | d('dd') }}|{{ 0 | default(5, boolean=true) }}|{{ 'set' | default('d') }}"),
             "d|None|d|dd|5|set");
