@@ -14,10 +14,20 @@ void prepare_acts(ActFormat format, const float* x, int64_t m, int64_t cols, Qua
   out.qs.resize(static_cast<size_t>(m * cols));
   out.d.resize(static_cast<size_t>(m * (cols / act_block(format))));
   out.bsums.resize(static_cast<size_t>(m * (cols / 16)));
+  if (format == ActFormat::kQ8x32) out.ds.resize(static_cast<size_t>(m * (cols / 32)));
 }
 
-// Symmetric 8-bit: d = amax / 127, q = round-half-even(x / d), as the SIMD
-// converts would round, so every ISA sees identical activations.
+void finish_acts_rows(QuantizedActs& out, int64_t i0, int64_t i1) {
+  if (out.format != ActFormat::kQ8x32) return;
+  const int64_t nb = out.cols / 32;
+  for (int64_t i = i0; i < i1; ++i) {
+    const float* d = out.row_d(i);
+    const int16_t* bs = out.row_bsums(i);
+    float* ds = out.ds.data() + i * nb;
+    for (int64_t b = 0; b < nb; ++b) ds[b] = d[b] * static_cast<float>(bs[2 * b] + bs[2 * b + 1]);
+  }
+}
+
 void quantize_acts_rows(QuantizedActs& out, const float* x, int64_t i0, int64_t i1) {
   if (out.format == ActFormat::kF32) return;
   const int block = act_block(out.format);
@@ -35,7 +45,7 @@ void quantize_acts_rows(QuantizedActs& out, const float* x, int64_t i0, int64_t 
       const float inv = amax > 0.0f ? 127.0f / amax : 0.0f;
       d[b] = scale;
       for (int j = 0; j < block; ++j) {
-        qs[b * block + j] = static_cast<int8_t>(std::nearbyint(xb[j] * inv));
+        qs[b * block + j] = static_cast<int8_t>(round_even(xb[j] * inv));
       }
     }
     for (int64_t g = 0; g < cols / 16; ++g) {
@@ -44,6 +54,7 @@ void quantize_acts_rows(QuantizedActs& out, const float* x, int64_t i0, int64_t 
       bs[g] = static_cast<int16_t>(s);
     }
   }
+  finish_acts_rows(out, i0, i1);
 }
 
 }  // namespace cellar::kernels

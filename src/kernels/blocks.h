@@ -3,10 +3,11 @@
 // ggml (ggml/src/ggml-common.h): https://github.com/ggml-org/ggml
 // A weight row of n elements is n / block_size consecutive blocks.
 #include <cstdint>
+#include <cstring>
 
 namespace cellar::kernels {
 
-constexpr int kQK = 32;   // elements per block of the legacy types
+constexpr int kQK = 32;    // elements per block of the legacy types
 constexpr int kQKK = 256;  // elements per super-block of the k-quants
 constexpr int kKScaleSize = 12;
 
@@ -106,13 +107,21 @@ inline void get_scale_min_k4(int j, const uint8_t* q, uint8_t* d, uint8_t* m) {
   }
 }
 
-// The 16 signed 6-bit scales of a Q3_K block, unpacked (value - 32).
+// The 16 signed 6-bit scales of a Q3_K block, unpacked (value - 32):
+// low 4 bits of scale j in byte j % 8 (high nibble for j >= 8), high 2 bits
+// in byte 8 + j % 4 at bit 2 * (j / 4). Word-parallel, as ggml does it.
 inline void unpack_q3_k_scales(const uint8_t* packed, int8_t* out) {
-  for (int j = 0; j < 16; ++j) {
-    const int low = j < 8 ? (packed[j] & 0xF) : (packed[j - 8] >> 4);
-    const int high = (packed[8 + (j & 3)] >> (2 * (j / 4))) & 3;
-    out[j] = static_cast<int8_t>((low | (high << 4)) - 32);
-  }
+  constexpr uint32_t kMask1 = 0x03030303, kMask2 = 0x0f0f0f0f;
+  uint32_t aux[4];
+  std::memcpy(aux, packed, 12);
+  const uint32_t tmp = aux[2];
+  aux[2] = ((aux[0] >> 4) & kMask2) | (((tmp >> 4) & kMask1) << 4);
+  aux[3] = ((aux[1] >> 4) & kMask2) | (((tmp >> 6) & kMask1) << 4);
+  aux[0] = (aux[0] & kMask2) | (((tmp >> 0) & kMask1) << 4);
+  aux[1] = (aux[1] & kMask2) | (((tmp >> 2) & kMask1) << 4);
+  uint8_t u[16];
+  std::memcpy(u, aux, 16);
+  for (int j = 0; j < 16; ++j) out[j] = static_cast<int8_t>(u[j] - 32);
 }
 
 }  // namespace cellar::kernels

@@ -1,11 +1,12 @@
 // Picks the ISA once at start-up from CPUID (__builtin_cpu_supports) and
 // builds the active kernel table: every slot takes the chosen ISA's kernel
 // when it has one and the scalar reference otherwise.
+#include "kernels/dispatch.h"
+
 #include <atomic>
 #include <stdexcept>
 #include <string>
 
-#include "kernels/dispatch.h"
 #include "kernels/type_traits.h"
 
 namespace cellar::kernels {
@@ -23,9 +24,12 @@ bool cpu_has_avx512() {
 
 const IsaKernels& isa_table(Isa isa) {
   switch (isa) {
-    case Isa::kAvx512: return avx512_kernels();
-    case Isa::kAvx2: return avx2_kernels();
-    default: return scalar_kernels();
+    case Isa::kAvx512:
+      return avx512_kernels();
+    case Isa::kAvx2:
+      return avx2_kernels();
+    default:
+      return scalar_kernels();
   }
 }
 
@@ -38,6 +42,7 @@ ActiveKernels build(Isa isa) {
   a.vec.dot_f16_f32 = k.vec.dot_f16_f32 ? k.vec.dot_f16_f32 : s.dot_f16_f32;
   a.vec.axpy_f16 = k.vec.axpy_f16 ? k.vec.axpy_f16 : s.axpy_f16;
   a.vec.fp32_to_fp16_row = k.vec.fp32_to_fp16_row ? k.vec.fp32_to_fp16_row : s.fp32_to_fp16_row;
+  a.quantize_acts = k.quantize_acts ? k.quantize_acts : scalar_kernels().quantize_acts;
   for (size_t id = 0; id < a.gemm.size(); ++id) {
     const auto t = static_cast<GgmlType>(id);
     const TypeKernels* tk = type_kernels(t);
@@ -56,8 +61,7 @@ std::atomic<const ActiveKernels*>& current() {
 }
 
 const ActiveKernels& table_for(Isa isa) {
-  static const ActiveKernels kTables[3] = {build(Isa::kScalar),
-                                           build(cpu_has_avx2() ? Isa::kAvx2 : Isa::kScalar),
+  static const ActiveKernels kTables[3] = {build(Isa::kScalar), build(cpu_has_avx2() ? Isa::kAvx2 : Isa::kScalar),
                                            build(cpu_has_avx512() ? Isa::kAvx512 : Isa::kScalar)};
   return kTables[static_cast<int>(isa)];
 }
@@ -71,9 +75,12 @@ Isa detected_isa() {
 
 bool isa_available(Isa isa) {
   switch (isa) {
-    case Isa::kAvx512: return cpu_has_avx512();
-    case Isa::kAvx2: return cpu_has_avx2();
-    default: return true;
+    case Isa::kAvx512:
+      return cpu_has_avx512();
+    case Isa::kAvx2:
+      return cpu_has_avx2();
+    default:
+      return true;
   }
 }
 
@@ -97,9 +104,12 @@ void set_isa(Isa isa) {
 
 std::string_view isa_name(Isa isa) {
   switch (isa) {
-    case Isa::kAvx512: return "avx512";
-    case Isa::kAvx2: return "avx2";
-    default: return "scalar";
+    case Isa::kAvx512:
+      return "avx512";
+    case Isa::kAvx2:
+      return "avx2";
+    default:
+      return "scalar";
   }
 }
 

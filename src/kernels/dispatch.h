@@ -11,6 +11,7 @@ namespace cellar::kernels {
 struct ActiveKernels {
   Isa isa = Isa::kScalar;
   VecOps vec{};
+  QuantizeActsFn quantize_acts = nullptr;
   std::array<GemmFn, 40> gemm{};  // indexed by GgmlType id; null: unsupported
 };
 

@@ -35,7 +35,7 @@ inline uint16_t fp32_to_fp16(float f) {
   const uint16_t sign = static_cast<uint16_t>((u >> 16) & 0x8000);
   const uint32_t abs = u & 0x7fffffffu;
   if (abs > 0x7f800000u) return sign | 0x7e00 | static_cast<uint16_t>((abs >> 13) & 0x3ff);  // nan
-  if (abs >= 0x477ff000u) return sign | 0x7c00;  // rounds to >= 65520: inf
+  if (abs >= 0x477ff000u) return sign | 0x7c00;                                              // rounds to >= 65520: inf
   if (abs < 0x38800000u) {
     // Result is subnormal (or zero): scale so the float adder rounds to
     // nearest-even at the 2^-24 quantum for us.

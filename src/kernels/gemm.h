@@ -11,11 +11,11 @@
 namespace cellar::kernels {
 
 struct GemmArgs {
-  const uint8_t* w;      // [rows][w_stride] bytes
-  size_t w_stride;       // bytes per weight row
-  int64_t cols;          // elements per weight row
+  const uint8_t* w;  // [rows][w_stride] bytes
+  size_t w_stride;   // bytes per weight row
+  int64_t cols;      // elements per weight row
   const QuantizedActs* x;
-  float* y;              // [m][ldy]
+  float* y;  // [m][ldy]
   int64_t ldy;
 };
 
@@ -30,9 +30,12 @@ struct VecOps {
 };
 
 // What one ISA folder offers; a null entry means "use the scalar reference".
+using QuantizeActsFn = void (*)(QuantizedActs& out, const float* x, int64_t i0, int64_t i1);
+
 struct IsaKernels {
   GemmFn (*gemm)(GgmlType t);  // null result: no kernel for that type
   VecOps vec;
+  QuantizeActsFn quantize_acts;
 };
 
 const IsaKernels& scalar_kernels();

@@ -14,14 +14,14 @@ float dot_legacy(const uint8_t* w, const QuantizedActs& x, int64_t i, int64_t co
   const auto* blocks = reinterpret_cast<const Block*>(w);  // [cols / 32]
   const int8_t* xq = x.row_qs(i);                          // [cols]
   const float* xd = x.row_d(i);                            // [cols / 32]
-  const int16_t* xs = x.row_bsums(i);                      // [cols / 16]
+  const float* xds = x.row_ds(i);                          // [cols / 32]
   Unpacked32 u;
   float sum = 0.0f;
   for (int64_t b = 0; b < cols / kQK; ++b) {
     unpack(blocks[b], u);
     int isum = 0;
     for (int j = 0; j < kQK; ++j) isum += u.q[j] * xq[b * kQK + j];
-    sum += u.d * xd[b] * static_cast<float>(isum) + u.m * xd[b] * static_cast<float>(xs[2 * b] + xs[2 * b + 1]);
+    sum += u.d * xd[b] * static_cast<float>(isum) + u.m * xds[b];
   }
   return sum;
 }
@@ -87,20 +87,34 @@ void gemm_rows(const GemmArgs& a, int64_t r0, int64_t r1, int64_t i0, int64_t i1
 
 GemmFn scalar_gemm(GgmlType t) {
   switch (t) {
-    case GgmlType::Q4_0: return gemm_rows<dot_legacy<BlockQ4_0>>;
-    case GgmlType::Q4_1: return gemm_rows<dot_legacy<BlockQ4_1>>;
-    case GgmlType::Q5_0: return gemm_rows<dot_legacy<BlockQ5_0>>;
-    case GgmlType::Q5_1: return gemm_rows<dot_legacy<BlockQ5_1>>;
-    case GgmlType::Q8_0: return gemm_rows<dot_legacy<BlockQ8_0>>;
-    case GgmlType::Q2_K: return gemm_rows<dot_k<BlockQ2_K>>;
-    case GgmlType::Q3_K: return gemm_rows<dot_k<BlockQ3_K>>;
-    case GgmlType::Q4_K: return gemm_rows<dot_k<BlockQ4_K>>;
-    case GgmlType::Q5_K: return gemm_rows<dot_k<BlockQ5_K>>;
-    case GgmlType::Q6_K: return gemm_rows<dot_k<BlockQ6_K>>;
-    case GgmlType::F16: return gemm_rows<dot_half<fp16_to_fp32>>;
-    case GgmlType::BF16: return gemm_rows<dot_half<bf16_to_fp32>>;
-    case GgmlType::F32: return gemm_rows<dot_f32_row>;
-    default: return nullptr;
+    case GgmlType::Q4_0:
+      return gemm_rows<dot_legacy<BlockQ4_0>>;
+    case GgmlType::Q4_1:
+      return gemm_rows<dot_legacy<BlockQ4_1>>;
+    case GgmlType::Q5_0:
+      return gemm_rows<dot_legacy<BlockQ5_0>>;
+    case GgmlType::Q5_1:
+      return gemm_rows<dot_legacy<BlockQ5_1>>;
+    case GgmlType::Q8_0:
+      return gemm_rows<dot_legacy<BlockQ8_0>>;
+    case GgmlType::Q2_K:
+      return gemm_rows<dot_k<BlockQ2_K>>;
+    case GgmlType::Q3_K:
+      return gemm_rows<dot_k<BlockQ3_K>>;
+    case GgmlType::Q4_K:
+      return gemm_rows<dot_k<BlockQ4_K>>;
+    case GgmlType::Q5_K:
+      return gemm_rows<dot_k<BlockQ5_K>>;
+    case GgmlType::Q6_K:
+      return gemm_rows<dot_k<BlockQ6_K>>;
+    case GgmlType::F16:
+      return gemm_rows<dot_half<fp16_to_fp32>>;
+    case GgmlType::BF16:
+      return gemm_rows<dot_half<bf16_to_fp32>>;
+    case GgmlType::F32:
+      return gemm_rows<dot_f32_row>;
+    default:
+      return nullptr;
   }
 }
 

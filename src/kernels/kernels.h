@@ -17,7 +17,7 @@ enum class Isa { kScalar, kAvx2, kAvx512 };
 
 Isa detected_isa();  // best the CPU supports
 Isa active_isa();
-void set_isa(Isa isa);  // throws std::invalid_argument if the CPU lacks it
+void set_isa(Isa isa);               // throws std::invalid_argument if the CPU lacks it
 std::string_view isa_name(Isa isa);  // "scalar", "avx2", "avx512"
 bool isa_available(Isa isa);
 std::string cpu_features();  // e.g. "avx2 fma f16c avx512f ..."
@@ -47,7 +47,7 @@ void matmul_precise(const Matrix& w, const float* x, int64_t m, float* y, Thread
 
 // Small vector ops for attention and norms.
 float dot_f32(const float* a, const float* b, int64_t n);
-float dot_f16_f32(const uint16_t* a, const float* b, int64_t n);    // K cache rows in F16
+float dot_f16_f32(const uint16_t* a, const float* b, int64_t n);     // K cache rows in F16
 void axpy_f16(float alpha, const uint16_t* x, float* y, int64_t n);  // y += alpha * x
 void fp32_to_fp16_row(const float* src, uint16_t* dst, int64_t n);
 

@@ -46,7 +46,8 @@ void matmul(const Matrix& w, const float* x, int64_t m, float* y, ThreadPool& po
   if (m == 0 || w.rows == 0) return;
   if (w.type == GgmlType::F32 || w.cols % 16 != 0) return matmul_precise(w, x, m, y, pool);
   const TypeKernels& tk = *type_kernels(w.type);
-  const GemmFn gemm = active().gemm[static_cast<size_t>(w.type)];
+  const ActiveKernels& k = active();
+  const GemmFn gemm = k.gemm[static_cast<size_t>(w.type)];
   // Reused across calls (no allocation once warm). Named through a plain
   // reference: inside the pool's lambdas `acts` would mean each worker's own copy.
   thread_local QuantizedActs tls_acts;
@@ -54,9 +55,9 @@ void matmul(const Matrix& w, const float* x, int64_t m, float* y, ThreadPool& po
   prepare_acts(tk.act, x, m, w.cols, acts);
   const int nth = pool.size();
   if (m == 1 || nth == 1) {
-    quantize_acts_rows(acts, x, 0, m);
+    k.quantize_acts(acts, x, 0, m);
   } else {
-    pool.run([&](int ith, int n) { quantize_acts_rows(acts, x, m * ith / n, m * (ith + 1) / n); });
+    pool.run([&](int ith, int n) { k.quantize_acts(acts, x, m * ith / n, m * (ith + 1) / n); });
   }
   const GemmArgs args{static_cast<const uint8_t*>(w.data), ggml_row_size(w.type, w.cols), w.cols, &acts, y, w.rows};
   const int64_t chunk = row_chunk(w.rows, m, nth);

@@ -1,4 +1,5 @@
 // Scalar reference of the vector ops and the scalar ISA table.
+#include "kernels/activations.h"
 #include "kernels/fp16.h"
 #include "kernels/gemm.h"
 
@@ -30,7 +31,7 @@ GemmFn no_gemm(GgmlType) { return nullptr; }
 }  // namespace
 
 const IsaKernels& scalar_kernels() {
-  static const IsaKernels k{no_gemm, {dot_f32, dot_f16_f32, axpy_f16, fp32_to_fp16_row}};
+  static const IsaKernels k{no_gemm, {dot_f32, dot_f16_f32, axpy_f16, fp32_to_fp16_row}, quantize_acts_rows};
   return k;
 }
 

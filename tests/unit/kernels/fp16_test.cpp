@@ -23,8 +23,8 @@ TEST(Fp16, SubnormalsInfNan) {
   EXPECT_EQ(fp16_to_fp32(0x0001), min_sub);
   EXPECT_EQ(fp16_to_fp32(0x03FF), 1023 * min_sub);
   EXPECT_EQ(fp32_to_fp16(min_sub), 0x0001);
-  EXPECT_EQ(fp32_to_fp16(0.5f * min_sub), 0x0000);         // tie -> even (0)
-  EXPECT_EQ(fp32_to_fp16(1.5f * min_sub), 0x0002);         // tie -> even (2)
+  EXPECT_EQ(fp32_to_fp16(0.5f * min_sub), 0x0000);  // tie -> even (0)
+  EXPECT_EQ(fp32_to_fp16(1.5f * min_sub), 0x0002);  // tie -> even (2)
   EXPECT_EQ(fp32_to_fp16(0.51f * min_sub), 0x0001);
   EXPECT_EQ(fp32_to_fp16(-3 * min_sub), 0x8003);
   EXPECT_EQ(fp32_to_fp16(std::ldexp(1.0f, -14)), 0x0400);  // smallest normal
@@ -58,8 +58,8 @@ TEST(Bf16, ConversionsAndRounding) {
   EXPECT_EQ(fp32_to_bf16(1.0f), 0x3F80);
   EXPECT_EQ(bf16_to_fp32(0x3F80), 1.0f);
   EXPECT_EQ(bf16_to_fp32(0xC000), -2.0f);
-  EXPECT_EQ(fp32_to_bf16(1.0f + std::ldexp(1.0f, -8)), 0x3F80);       // tie -> even
-  EXPECT_EQ(fp32_to_bf16(1.0f + 3 * std::ldexp(1.0f, -8)), 0x3F82);   // tie -> even
+  EXPECT_EQ(fp32_to_bf16(1.0f + std::ldexp(1.0f, -8)), 0x3F80);      // tie -> even
+  EXPECT_EQ(fp32_to_bf16(1.0f + 3 * std::ldexp(1.0f, -8)), 0x3F82);  // tie -> even
   EXPECT_EQ(fp32_to_bf16(1.0f + std::ldexp(1.0f, -8) + std::ldexp(1.0f, -20)), 0x3F81);
   EXPECT_EQ(fp32_to_bf16(std::numeric_limits<float>::infinity()), 0x7F80);
   EXPECT_TRUE(std::isnan(bf16_to_fp32(fp32_to_bf16(std::nanf("")))));
@@ -73,7 +73,8 @@ TEST(Bf16, ConversionsAndRounding) {
 
 TEST(Fp16, RowConversionMatchesScalarOnEveryIsa) {
   std::vector<float> src(77);  // odd length exercises the tails
-  for (size_t i = 0; i < src.size(); ++i) src[i] = std::ldexp(static_cast<float>(i) - 30.3f, static_cast<int>(i % 40) - 20);
+  for (size_t i = 0; i < src.size(); ++i)
+    src[i] = std::ldexp(static_cast<float>(i) - 30.3f, static_cast<int>(i % 40) - 20);
   for (Isa isa : {Isa::kScalar, Isa::kAvx2, Isa::kAvx512}) {
     if (!isa_available(isa)) continue;
     set_isa(isa);
