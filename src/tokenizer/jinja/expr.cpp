@@ -69,6 +69,17 @@ std::string percent_format(const std::string& fmt, const Value& args) {
   return out;
 }
 
+Value unary_op(bool negate, const Value& v) {
+  if (v.is_undefined()) undefined_error(v);
+  if (!v.is_number()) fail(std::string("bad operand type for unary ") + (negate ? "-" : "+") + ": '" + v.type_name() + "'");
+  if (!negate) return v.is_bool() ? Value(v.as_int()) : v;
+  if (v.is_int()) {
+    if (v.as_int() == INT64_MIN) fail("integer overflow");
+    return Value(-v.as_int());
+  }
+  return Value(-v.as_float());
+}
+
 Value repeat(const Value& seq, int64_t n, Interpreter& in) {
   if (n < 0) n = 0;
   if (seq.is_string()) {
@@ -170,6 +181,10 @@ Value binary_op(BinOp op, const Value& a, const Value& b, Interpreter& in) {
     in.charge((a.str().size() + b.str().size()) / 64);
     return Value(a.str() + b.str());
   }
+  if (a.is_generator() || b.is_generator()) {
+    fail(std::string("unsupported operand type(s) for ") + op_symbol(op) + ": '" + a.type_name() + "' and '" +
+         b.type_name() + "'");
+  }
   if (op == BinOp::kAdd && a.is_list() && b.is_list() && a.list().is_tuple == b.list().is_tuple) {
     const auto& x = a.list().items;
     const auto& y = b.list().items;
@@ -198,11 +213,15 @@ bool contains(const Value& container, const Value& item) {
         fail("'in <string>' requires string as left operand, not " + item.type_name());
       }
       return container.str().find(item.str()) != std::string::npos;
-    case Value::Type::kList:
-      for (const auto& v : container.list().items) {
+    case Value::Type::kList: {
+      List& l = container.list();
+      if (l.is_generator && l.consumed) return false;
+      l.consumed = l.is_generator;  // `in` advances an iterator
+      for (const auto& v : l.items) {
         if (v.equals(item)) return true;
       }
       return false;
+    }
     case Value::Type::kDict:
       return container.dict().find(item) != nullptr;
     default:
@@ -212,6 +231,10 @@ bool contains(const Value& container, const Value& item) {
 
 Value Interpreter::call(const Value& fn, CallArgs& args) {
   if (fn.is_undefined()) undefined_error(fn);
+  if (fn.is_dict() && !fn.dict().is_namespace) {
+    const Value* f = fn.dict().find("__call__");  // a recursive loop's `loop`
+    if (f && f->is_function()) return f->function().call(*this, args);
+  }
   if (!fn.is_function()) fail("'" + fn.type_name() + "' object is not callable");
   return fn.function().call(*this, args);
 }
@@ -237,6 +260,8 @@ Value Interpreter::get_item(const Value& obj, const Value& key) {
   if (obj.is_dict()) {
     const Value* v = obj.dict().find(key);
     if (v) return *v;
+  } else if (obj.is_generator()) {
+    return Value::undefined();
   } else if ((obj.is_list() || obj.is_string()) && key.is_int()) {
     int64_t i = key.as_int();
     if (obj.is_list()) {
@@ -267,9 +292,15 @@ std::vector<Value> Interpreter::iterate(const Value& v) {
   switch (v.type()) {
     case Value::Type::kUndefined:
       return {};
-    case Value::Type::kList:
-      charge(v.list().items.size());
-      return v.list().items;
+    case Value::Type::kList: {
+      List& l = v.list();
+      if (l.is_generator) {
+        if (l.consumed) return {};
+        l.consumed = true;
+      }
+      charge(l.items.size());
+      return l.items;
+    }
     case Value::Type::kDict: {
       std::vector<Value> keys;
       for (const auto& kv : v.dict().items) keys.push_back(kv.first);
@@ -340,7 +371,11 @@ Value Interpreter::eval_slice(const Expr& e) {
   std::optional<int64_t> start = bound(1), stop = bound(2), step_opt = bound(3);
   int64_t step = step_opt.value_or(1);
   if (step == 0) fail("slice step cannot be zero");
-  if (!obj.is_list() && !obj.is_string()) return Value::undefined();
+  // Jinja compiles slices to a plain Python subscript (no getitem fallback).
+  if (obj.is_dict()) fail("unhashable type: 'slice'");
+  if ((!obj.is_list() && !obj.is_string()) || obj.is_generator()) {
+    fail("'" + obj.type_name() + "' object is not subscriptable");
+  }
   bool ascii = obj.is_string() && text::is_ascii(obj.str());
   std::u32string u = obj.is_string() && !ascii ? text::decode(obj.str()) : std::u32string();
   int64_t n = obj.is_list() ? static_cast<int64_t>(obj.list().items.size())
@@ -388,25 +423,28 @@ Value Interpreter::eval_compare(const Expr& e) {
   return Value(true);
 }
 
+Value Interpreter::eval_literal(const Expr& e) {
+  if (e.kind == ExprKind::kDict) {
+    Value d = Value::make_dict();
+    for (size_t i = 0; i + 1 < e.children.size(); i += 2) {
+      Value k = eval(*e.children[i]);
+      d.dict().set(std::move(k), eval(*e.children[i + 1]));
+    }
+    return d;
+  }
+  std::vector<Value> items;
+  items.reserve(e.children.size());
+  for (const auto& c : e.children) items.push_back(eval(*c));
+  return Value::make_list(std::move(items), e.kind == ExprKind::kTuple);
+}
+
 Value Interpreter::eval(const Expr& e) {
   switch (e.kind) {
     case ExprKind::kConst: return e.value;
     case ExprKind::kName: return lookup(e.name);
     case ExprKind::kList:
-    case ExprKind::kTuple: {
-      std::vector<Value> items;
-      items.reserve(e.children.size());
-      for (const auto& c : e.children) items.push_back(eval(*c));
-      return Value::make_list(std::move(items), e.kind == ExprKind::kTuple);
-    }
-    case ExprKind::kDict: {
-      Value d = Value::make_dict();
-      for (size_t i = 0; i + 1 < e.children.size(); i += 2) {
-        Value k = eval(*e.children[i]);
-        d.dict().set(std::move(k), eval(*e.children[i + 1]));
-      }
-      return d;
-    }
+    case ExprKind::kTuple:
+    case ExprKind::kDict: return eval_literal(e);
     case ExprKind::kAttr: return get_attr(eval(*e.children[0]), e.name);
     case ExprKind::kItem: {
       Value obj = eval(*e.children[0]);
@@ -426,17 +464,7 @@ Value Interpreter::eval(const Expr& e) {
     }
     case ExprKind::kNot: return Value(!eval(*e.children[0]).truthy());
     case ExprKind::kNeg:
-    case ExprKind::kPos: {
-      Value v = eval(*e.children[0]);
-      if (v.is_undefined()) undefined_error(v);
-      if (!v.is_number()) fail(std::string("bad operand type for unary ") + (e.kind == ExprKind::kNeg ? "-" : "+") + ": '" + v.type_name() + "'");
-      if (e.kind == ExprKind::kPos) return v.is_bool() ? Value(v.as_int()) : v;
-      if (v.is_int()) {
-        if (v.as_int() == INT64_MIN) fail("integer overflow");
-        return Value(-v.as_int());
-      }
-      return Value(-v.as_float());
-    }
+    case ExprKind::kPos: return unary_op(e.kind == ExprKind::kNeg, eval(*e.children[0]));
     case ExprKind::kBinary: {
       Value a = eval(*e.children[0]);
       return binary_op(e.op, a, eval(*e.children[1]), *this);

@@ -91,7 +91,9 @@ Value f_length(Interpreter&, const Value& v, CallArgs&) {
   switch (v.type()) {
     case Value::Type::kUndefined: return Value(0);
     case Value::Type::kString: return Value(text::length(v.str()));
-    case Value::Type::kList: return Value(static_cast<int64_t>(v.list().items.size()));
+    case Value::Type::kList:
+      if (v.is_generator()) fail("object of type 'generator' has no len()");
+      return Value(static_cast<int64_t>(v.list().items.size()));
     case Value::Type::kDict: return Value(static_cast<int64_t>(v.dict().items.size()));
     default: fail("object of type '" + v.type_name() + "' has no len()");
   }
@@ -121,7 +123,15 @@ std::optional<double> parse_float(const std::string& raw) {
   return d;
 }
 
+// Undefined refuses int()/float()/+ in Jinja, so these filters raise on it.
+void require_defined(const Value& v, const char* filter) {
+  if (v.is_undefined()) {
+    fail((v.str().empty() ? std::string("value") : "'" + v.str() + "'") + " is undefined (in filter " + filter + ")");
+  }
+}
+
 Value f_int(Interpreter&, const Value& v, CallArgs& a) {
+  require_defined(v, "int");
   const Value* dflt = a.get(0, "default");
   Value fallback = dflt ? *dflt : Value(0);
   int base = static_cast<int>(arg_int(a, 1, "base", 10));
@@ -141,6 +151,7 @@ Value f_int(Interpreter&, const Value& v, CallArgs& a) {
 }
 
 Value f_float(Interpreter&, const Value& v, CallArgs& a) {
+  require_defined(v, "float");
   const Value* dflt = a.get(0, "default");
   Value fallback = dflt ? *dflt : Value(0.0);
   if (v.is_number()) return Value(v.as_float());
@@ -193,6 +204,8 @@ Value f_tojson(Interpreter& in, const Value& v, CallArgs& a) {
 }
 
 Value f_indent(Interpreter& in, const Value& v, CallArgs& a) {
+  require_defined(v, "indent");
+  if (!v.is_string()) fail("indent expects a string, got " + v.type_name());  // Jinja does `s += "\n"`
   const Value* w = a.get(0, "width");
   std::string indention = w && w->is_string() ? w->str() : std::string(static_cast<size_t>(std::clamp<int64_t>(arg_int(a, 0, "width", 4), 0, 1024)), ' ');
   bool first = arg_bool(a, 1, "first", false);

@@ -49,12 +49,13 @@ struct KeyFn {
 };
 
 Value f_first(Interpreter& in, const Value& v, CallArgs&) {
-  if (v.is_list()) return v.list().items.empty() ? Value::undefined("first") : v.list().items.front();
+  if (v.is_list() && !v.is_generator()) return v.list().items.empty() ? Value::undefined("first") : v.list().items.front();
   auto items = in.iterate(v);
   return items.empty() ? Value::undefined("first") : items.front();
 }
 
 Value f_last(Interpreter& in, const Value& v, CallArgs&) {
+  if (v.is_generator()) fail("'generator' object is not reversible");
   if (v.is_list()) return v.list().items.empty() ? Value::undefined("last") : v.list().items.back();
   auto items = in.iterate(v);
   return items.empty() ? Value::undefined("last") : items.back();
@@ -82,9 +83,10 @@ Value f_reverse(Interpreter& in, const Value& v, CallArgs&) {
     std::reverse(u.begin(), u.end());
     return Value(text::encode(u));
   }
+  if (v.is_generator()) fail("'generator' object is not reversible");
   auto items = in.iterate(v);
   std::reverse(items.begin(), items.end());
-  return Value::make_list(std::move(items));
+  return Value::make_generator(std::move(items));
 }
 
 Value f_sort(Interpreter& in, const Value& v, CallArgs& a) {
@@ -132,7 +134,7 @@ Value f_unique(Interpreter& in, const Value& v, CallArgs& a) {
     seen.push_back(std::move(k));
     out.push_back(std::move(item));
   }
-  return Value::make_list(std::move(out));
+  return Value::make_generator(std::move(out));
 }
 
 Value min_max(Interpreter& in, const Value& v, CallArgs& a, bool want_max) {
@@ -183,7 +185,7 @@ Value f_map(Interpreter& in, const Value& v, CallArgs& a) {
     const Value& attribute = arg_required(a, 99, "attribute", "map");
     const Value* dflt = a.get(99, "default");
     for (const auto& item : items) out.push_back(get_attribute_path(in, item, attribute, dflt));
-    return Value::make_list(std::move(out));
+    return Value::make_generator(std::move(out));
   }
   std::string name = a.positional[0].to_string();
   FilterFn f = find_filter(name);
@@ -192,7 +194,7 @@ Value f_map(Interpreter& in, const Value& v, CallArgs& a) {
     CallArgs rest = rest_args(a, 1);
     out.push_back(f(in, item, rest));
   }
-  return Value::make_list(std::move(out));
+  return Value::make_generator(std::move(out));
 }
 
 Value select_impl(Interpreter& in, const Value& v, CallArgs& a, bool by_attr, bool keep) {
@@ -216,7 +218,7 @@ Value select_impl(Interpreter& in, const Value& v, CallArgs& a, bool by_attr, bo
     }
     if (ok == keep) out.push_back(std::move(item));
   }
-  return Value::make_list(std::move(out));
+  return Value::make_generator(std::move(out));
 }
 
 Value f_select(Interpreter& in, const Value& v, CallArgs& a) { return select_impl(in, v, a, false, true); }
@@ -225,11 +227,11 @@ Value f_selectattr(Interpreter& in, const Value& v, CallArgs& a) { return select
 Value f_rejectattr(Interpreter& in, const Value& v, CallArgs& a) { return select_impl(in, v, a, true, false); }
 
 Value f_items(Interpreter&, const Value& v, CallArgs&) {
-  if (v.is_undefined()) return Value::make_list();
+  if (v.is_undefined()) return Value::make_generator({});
   if (!v.is_dict()) fail("Can only get item pairs from a mapping.");
   std::vector<Value> pairs;
   for (const auto& [k, val] : v.dict().items) pairs.push_back(Value::make_list({k, val}, true));
-  return Value::make_list(std::move(pairs));
+  return Value::make_generator(std::move(pairs));
 }
 
 Value f_batch(Interpreter& in, const Value& v, CallArgs& a) {
@@ -248,7 +250,7 @@ Value f_batch(Interpreter& in, const Value& v, CallArgs& a) {
     while (fill && !fill->is_none() && static_cast<int64_t>(cur.size()) < n) cur.push_back(*fill);
     out.push_back(Value::make_list(std::move(cur)));
   }
-  return Value::make_list(std::move(out));
+  return Value::make_generator(std::move(out));
 }
 
 Value f_groupby(Interpreter& in, const Value& v, CallArgs& a) {

@@ -145,16 +145,8 @@ Interpreter::Flow Interpreter::exec(const Stmt& s, std::string& out) {
         apply_filter_chain(s.filters, Value(render_capture(s.body))).append_to(out);
         check_size(out.size());
         return Flow::kNormal;
-      case StmtKind::kWith: {
-        std::vector<Value> values;
-        for (const auto& a : s.assignments) values.push_back(eval(*a.second));
-        size_t previous = current_;
-        push_frame(current_);
-        for (size_t i = 0; i < values.size(); ++i) assign(s.assignments[i].first, std::move(values[i]));
-        Flow f = exec_body(s.body, out);
-        pop_frame(previous);
-        return f;
-      }
+      case StmtKind::kWith:
+        return exec_with(s, out);
       case StmtKind::kScope:
         return exec_body(s.body, out);
       case StmtKind::kBreak:
@@ -221,7 +213,11 @@ struct LoopVar {
 }  // namespace
 
 Interpreter::Flow Interpreter::exec_for(const Stmt& s, std::string& out) {
-  std::vector<Value> items = iterate(eval(*s.expr));
+  return run_loop(s, eval(*s.expr), 1, out);
+}
+
+Interpreter::Flow Interpreter::run_loop(const Stmt& s, const Value& iterable, int depth, std::string& out) {
+  std::vector<Value> items = iterate(iterable);
   size_t previous = current_;
   if (s.condition) {
     std::vector<Value> kept;
@@ -237,7 +233,20 @@ Interpreter::Flow Interpreter::exec_for(const Stmt& s, std::string& out) {
   if (items.empty()) {
     return exec_body(s.else_body, out);
   }
-  LoopVar loop(items, 1);  // depth grows only in recursive loops
+  LoopVar loop(items, depth);
+  if (s.recursive) {
+    // `loop(children)` renders the same body one level deeper.
+    const Stmt* stmt = &s;
+    loop.value.dict().items.emplace_back(Value("__call__"), Value::make_function("loop", [stmt, depth](Interpreter& in, CallArgs& a) {
+      if (a.positional.size() != 1) fail("loop() takes exactly one argument");
+      if (in.call_depth_ >= in.limits_.max_call_depth) fail("maximum loop recursion depth exceeded");
+      ++in.call_depth_;
+      std::string buf;
+      in.run_loop(*stmt, a.positional[0], depth + 1, buf);
+      --in.call_depth_;
+      return Value(std::move(buf));
+    }));
+  }
   push_frame(current_);
   for (size_t i = 0; i < items.size(); ++i) {
     charge(1);
@@ -249,6 +258,17 @@ Interpreter::Flow Interpreter::exec_for(const Stmt& s, std::string& out) {
   }
   pop_frame(previous);
   return Flow::kNormal;
+}
+
+Interpreter::Flow Interpreter::exec_with(const Stmt& s, std::string& out) {
+  std::vector<Value> values;  // evaluated in the outer scope, then bound
+  for (const auto& a : s.assignments) values.push_back(eval(*a.second));
+  size_t previous = current_;
+  push_frame(current_);
+  for (size_t i = 0; i < values.size(); ++i) assign(s.assignments[i].first, std::move(values[i]));
+  Flow f = exec_body(s.body, out);
+  pop_frame(previous);
+  return f;
 }
 
 void Interpreter::exec_set(const Stmt& s) {
@@ -299,22 +319,28 @@ Value Interpreter::make_macro(const Stmt& s) {
   });
 }
 
+std::vector<Value> Interpreter::bind_params(const std::vector<MacroParam>& params, const CallArgs& args) {
+  std::vector<Value> extra;
+  for (size_t i = 0; i < params.size() || i < args.positional.size(); ++i) {
+    if (i >= params.size()) {
+      extra.push_back(args.positional[i]);
+      continue;
+    }
+    const Value* given = args.get(i, params[i].name);
+    if (given) assign(params[i].name, *given);
+    else if (params[i].default_value) assign(params[i].name, eval(*params[i].default_value));
+    else assign(params[i].name, Value::undefined(params[i].name));
+  }
+  return extra;
+}
+
+// A render error unwinds the whole render, so frames need no cleanup on throw.
 Value Interpreter::call_macro(const Stmt& s, CallArgs& args, const Value* caller) {
   if (call_depth_ >= limits_.max_call_depth) fail("maximum macro recursion depth exceeded");
   ++call_depth_;
   size_t previous = current_;
-  push_frame(0);
-  std::vector<Value> extra;
-  for (size_t i = 0; i < s.params.size() || i < args.positional.size(); ++i) {
-    if (i >= s.params.size()) {
-      extra.push_back(args.positional[i]);
-      continue;
-    }
-    const Value* given = args.get(i, s.params[i].name);
-    if (given) assign(s.params[i].name, *given);
-    else if (s.params[i].default_value) assign(s.params[i].name, eval(*s.params[i].default_value));
-    else assign(s.params[i].name, Value::undefined(s.params[i].name));
-  }
+  push_frame(0);  // macros see the template's globals, not the caller's locals
+  std::vector<Value> extra = bind_params(s.params, args);
   Value kwargs = Value::make_dict();
   for (const auto& [k, v] : args.keyword) {
     bool is_param = false;
@@ -326,13 +352,7 @@ Value Interpreter::call_macro(const Stmt& s, CallArgs& args, const Value* caller
   assign("kwargs", kwargs);
   if (caller) assign("caller", *caller);
   std::string buf;
-  try {
-    exec_body(s.body, buf);
-  } catch (...) {
-    pop_frame(previous);
-    --call_depth_;
-    throw;
-  }
+  exec_body(s.body, buf);
   pop_frame(previous);
   --call_depth_;
   return Value(std::move(buf));
@@ -345,21 +365,10 @@ void Interpreter::exec_call_block(const Stmt& s, std::string& out) {
     if (in.call_depth_ >= in.limits_.max_call_depth) fail("maximum macro recursion depth exceeded");
     ++in.call_depth_;
     size_t previous = in.current_;
-    in.push_frame(frame);
-    for (size_t i = 0; i < stmt->params.size(); ++i) {
-      const Value* given = args.get(i, stmt->params[i].name);
-      if (given) in.assign(stmt->params[i].name, *given);
-      else if (stmt->params[i].default_value) in.assign(stmt->params[i].name, in.eval(*stmt->params[i].default_value));
-      else in.assign(stmt->params[i].name, Value::undefined(stmt->params[i].name));
-    }
+    in.push_frame(frame);  // the call block sees the scope it was written in
+    in.bind_params(stmt->params, args);
     std::string buf;
-    try {
-      in.exec_body(stmt->body, buf);
-    } catch (...) {
-      in.pop_frame(previous);
-      --in.call_depth_;
-      throw;
-    }
+    in.exec_body(stmt->body, buf);
     in.pop_frame(previous);
     --in.call_depth_;
     return Value(std::move(buf));

@@ -72,10 +72,14 @@ class Interpreter {
   Flow exec_body(const Body& body, std::string& out);
   Flow exec(const Stmt& s, std::string& out);
   Flow exec_for(const Stmt& s, std::string& out);
+  Flow run_loop(const Stmt& s, const Value& iterable, int depth, std::string& out);
+  Flow exec_with(const Stmt& s, std::string& out);
   void exec_set(const Stmt& s);
   void exec_set_block(const Stmt& s);
   Value make_macro(const Stmt& s);
   Value call_macro(const Stmt& s, CallArgs& args, const Value* caller);
+  // Binds parameters in the current frame; returns the surplus positionals.
+  std::vector<Value> bind_params(const std::vector<MacroParam>& params, const CallArgs& args);
   void exec_call_block(const Stmt& s, std::string& out);
   std::string render_capture(const Body& body);
   Value apply_filter_chain(const std::vector<ExprPtr>& filters, Value v);
@@ -84,6 +88,7 @@ class Interpreter {
   Value eval(const Expr& e);
   CallArgs eval_args(const Expr& e, size_t first_arg);
   Value eval_call(const Expr& e);
+  Value eval_literal(const Expr& e);
   Value eval_slice(const Expr& e);
   Value eval_compare(const Expr& e);
 };

@@ -76,7 +76,10 @@ class Dumper {
         return;
       }
       case Value::Type::kString: dump_string(v.str(), o_.ensure_ascii, out_); return;
-      case Value::Type::kList: dump_list(v.list().items, depth); return;
+      case Value::Type::kList:
+        if (v.is_generator()) fail("Object of type generator is not JSON serializable");
+        dump_list(v.list().items, depth);
+        return;
       case Value::Type::kDict:
         if (!v.dict().is_namespace) {
           dump_dict(v.dict(), depth);

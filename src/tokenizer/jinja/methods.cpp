@@ -63,7 +63,8 @@ std::string str_format(Interpreter& in, const std::string& fmt, const CallArgs& 
   return out;
 }
 
-bool string_method(Interpreter& in, const std::string& s, const std::string& name, CallArgs& a, Value* r) {
+// str.strip/lstrip/rstrip/split/rsplit/splitlines.
+bool split_method(const std::string& s, const std::string& name, CallArgs& a, Value* r) {
   if (name == "strip" || name == "lstrip" || name == "rstrip") {
     *r = Value(text::strip(s, arg_opt_str(a, 0, "chars"), name != "rstrip", name != "lstrip"));
   } else if (name == "split" || name == "rsplit") {
@@ -76,21 +77,16 @@ bool string_method(Interpreter& in, const std::string& s, const std::string& nam
     std::vector<Value> parts;
     for (auto& p : text::splitlines(s)) parts.emplace_back(std::move(p));
     *r = Value::make_list(std::move(parts));
-  } else if (name == "startswith" || name == "endswith") {
+  } else {
+    return false;
+  }
+  return true;
+}
+
+// str.startswith/endswith/find/rfind/index/rindex/count.
+bool search_method(const std::string& s, const std::string& name, CallArgs& a, Value* r) {
+  if (name == "startswith" || name == "endswith") {
     *r = Value(affix_match(s, arg_required(a, 0, "prefix", name), name == "startswith"));
-  } else if (name == "upper") {
-    *r = Value(text::upper(s));
-  } else if (name == "lower" || name == "casefold") {
-    *r = Value(text::lower(s));
-  } else if (name == "title") {
-    *r = Value(text::py_title(s));
-  } else if (name == "capitalize") {
-    *r = Value(text::capitalize(s));
-  } else if (name == "replace") {
-    std::string out = text::replace(s, arg_required(a, 0, "old", name).to_string(),
-                                    arg_required(a, 1, "new", name).to_string(), arg_int(a, 2, "count", -1));
-    in.check_size(out.size());
-    *r = Value(std::move(out));
   } else if (name == "find" || name == "rfind" || name == "index" || name == "rindex") {
     std::string sub = arg_required(a, 0, "sub", name).to_string();
     size_t p = name[0] == 'r' ? s.rfind(sub) : s.find(sub);
@@ -102,6 +98,62 @@ bool string_method(Interpreter& in, const std::string& s, const std::string& nam
     if (sub.empty()) n = text::length(s) + 1;
     else for (size_t p = s.find(sub); p != std::string::npos; p = s.find(sub, p + sub.size())) ++n;
     *r = Value(n);
+  } else {
+    return false;
+  }
+  return true;
+}
+
+// Case conversion and the str.isX predicates.
+bool case_method(const std::string& s, const std::string& name, Value* r) {
+  if (name == "upper") *r = Value(text::upper(s));
+  else if (name == "lower" || name == "casefold") *r = Value(text::lower(s));
+  else if (name == "title") *r = Value(text::py_title(s));
+  else if (name == "capitalize") *r = Value(text::capitalize(s));
+  else if (name == "isdigit" || name == "isnumeric" || name == "isdecimal") *r = Value(str_all(s, is_digit_cp));
+  else if (name == "isalpha") *r = Value(str_all(s, is_alpha_cp));
+  else if (name == "isalnum") *r = Value(str_all(s, is_alnum_cp));
+  else if (name == "isspace") *r = Value(str_all(s, text::is_space));
+  else if (name == "isupper" || name == "islower") {
+    bool cased = text::lower(s) != text::upper(s);
+    *r = Value(cased && (name == "isupper" ? text::upper(s) == s : text::lower(s) == s));
+  } else {
+    return false;
+  }
+  return true;
+}
+
+// str.zfill/ljust/rjust/center.
+bool pad_method(const std::string& s, const std::string& name, CallArgs& a, Value* r) {
+  if (name != "zfill" && name != "ljust" && name != "rjust" && name != "center") return false;
+  int64_t width = std::min<int64_t>(arg_int(a, 0, "width", 0), 1 << 20);
+  int64_t pad = width - text::length(s);
+  std::string fill = arg_str(a, 1, "fillchar", name == "zfill" ? "0" : " ");
+  auto rep = [&](int64_t n) {
+    std::string p;
+    for (int64_t i = 0; i < n; ++i) p += fill;
+    return p;
+  };
+  if (pad <= 0) *r = Value(s);
+  else if (name == "rjust" || name == "zfill") *r = Value(rep(pad) + s);
+  else if (name == "ljust") *r = Value(s + rep(pad));
+  else {
+    int64_t left = pad / 2 + (pad & width & 1);  // CPython's centring rule
+    *r = Value(rep(left) + s + rep(pad - left));
+  }
+  return true;
+}
+
+bool string_method(Interpreter& in, const std::string& s, const std::string& name, CallArgs& a, Value* r) {
+  if (split_method(s, name, a, r) || search_method(s, name, a, r) || case_method(s, name, r) ||
+      pad_method(s, name, a, r)) {
+    return true;
+  }
+  if (name == "replace") {
+    std::string out = text::replace(s, arg_required(a, 0, "old", name).to_string(),
+                                    arg_required(a, 1, "new", name).to_string(), arg_int(a, 2, "count", -1));
+    in.check_size(out.size());
+    *r = Value(std::move(out));
   } else if (name == "join") {
     std::string out;
     bool first = true;
@@ -115,33 +167,6 @@ bool string_method(Interpreter& in, const std::string& s, const std::string& nam
     *r = Value(std::move(out));
   } else if (name == "format") {
     *r = Value(str_format(in, s, a));
-  } else if (name == "isdigit" || name == "isnumeric" || name == "isdecimal") {
-    *r = Value(str_all(s, is_digit_cp));
-  } else if (name == "isalpha") {
-    *r = Value(str_all(s, is_alpha_cp));
-  } else if (name == "isalnum") {
-    *r = Value(str_all(s, is_alnum_cp));
-  } else if (name == "isspace") {
-    *r = Value(str_all(s, text::is_space));
-  } else if (name == "isupper" || name == "islower") {
-    bool up = name == "isupper";
-    bool cased = text::lower(s) != text::upper(s);
-    *r = Value(cased && (up ? text::upper(s) == s : text::lower(s) == s));
-  } else if (name == "zfill" || name == "ljust" || name == "rjust" || name == "center") {
-    int64_t width = std::min<int64_t>(arg_int(a, 0, "width", 0), 1 << 20);
-    int64_t pad = width - text::length(s);
-    std::string fill = arg_str(a, 1, "fillchar", name == "zfill" ? "0" : " ");
-    if (pad <= 0) {
-      *r = Value(s);
-      return true;
-    }
-    auto rep = [&](int64_t n) { std::string p; for (int64_t i = 0; i < n; ++i) p += fill; return p; };
-    if (name == "rjust" || name == "zfill") *r = Value(rep(pad) + s);
-    else if (name == "ljust") *r = Value(s + rep(pad));
-    else {
-      int64_t left = pad / 2 + (pad & width & 1);
-      *r = Value(rep(left) + s + rep(pad - left));
-    }
   } else {
     return false;
   }

@@ -33,7 +33,7 @@ bool t_callable(Interpreter&, const Value& v, CallArgs&) { return v.is_function(
 bool t_iterable(Interpreter&, const Value& v, CallArgs&) {
   return v.is_undefined() || v.is_string() || v.is_list() || (v.is_dict() && !v.dict().is_namespace);
 }
-bool t_sequence(Interpreter& in, const Value& v, CallArgs& a) { return t_iterable(in, v, a); }
+bool t_sequence(Interpreter& in, const Value& v, CallArgs& a) { return t_iterable(in, v, a) && !v.is_generator(); }
 bool t_escaped(Interpreter&, const Value&, CallArgs&) { return false; }
 bool t_odd(Interpreter&, const Value& v, CallArgs&) { return int_operand(v, "odd") % 2 != 0; }
 bool t_even(Interpreter&, const Value& v, CallArgs&) { return int_operand(v, "even") % 2 == 0; }

@@ -63,6 +63,14 @@ Value Value::make_list(std::vector<Value> items, bool is_tuple) {
   return Value(std::move(l));
 }
 
+Value Value::make_generator(std::vector<Value> items) {
+  Value v = make_list(std::move(items));
+  v.list().is_generator = true;
+  return v;
+}
+
+bool Value::is_generator() const { return type_ == Type::kList && list().is_generator; }
+
 Value Value::make_dict() { return Value(std::make_shared<Dict>()); }
 
 Value Value::make_function(std::string name, std::function<Value(Interpreter&, CallArgs&)> fn) {
@@ -128,7 +136,7 @@ bool Value::truthy() const {
     case Type::kString:
       return !s_.empty();
     case Type::kList:
-      return !list().items.empty();
+      return list().is_generator || !list().items.empty();
     case Type::kDict:
       return dict().is_namespace || !dict().items.empty();
     case Type::kFunction:
@@ -182,6 +190,7 @@ std::string Value::repr() const {
       return text::repr(s_);
     case Type::kList: {
       const List& l = list();
+      if (l.is_generator) return "<generator object>";
       std::string out = l.is_tuple ? "(" : "[";
       for (size_t i = 0; i < l.items.size(); ++i) {
         if (i) out += ", ";
@@ -220,6 +229,7 @@ bool Value::equals(const Value& o) const {
     case Type::kList: {
       const List& a = list();
       const List& b = o.list();
+      if (a.is_generator || b.is_generator) return obj_ == o.obj_;
       if (a.is_tuple != b.is_tuple || a.items.size() != b.items.size()) return false;
       for (size_t i = 0; i < a.items.size(); ++i) {
         if (!a.items[i].equals(b.items[i])) return false;
@@ -249,7 +259,8 @@ bool Value::less(const Value& o) const {
     return as_int() < o.as_int();
   }
   if (is_string() && o.is_string()) return s_ < o.s_;  // UTF-8 order is code point order
-  if (is_list() && o.is_list() && list().is_tuple == o.list().is_tuple) {
+  if (is_list() && o.is_list() && list().is_tuple == o.list().is_tuple && !list().is_generator &&
+      !o.list().is_generator) {
     const auto& a = list().items;
     const auto& b = o.list().items;
     for (size_t i = 0; i < a.size() && i < b.size(); ++i) {
@@ -276,7 +287,7 @@ std::string Value::type_name() const {
     case Type::kString:
       return "str";
     case Type::kList:
-      return list().is_tuple ? "tuple" : "list";
+      return list().is_generator ? "generator" : list().is_tuple ? "tuple" : "list";
     case Type::kDict:
       return dict().is_namespace ? "Namespace" : "dict";
     case Type::kFunction:

@@ -25,6 +25,10 @@ constexpr uint32_t kMaxNesting = 256;
 struct List {
   std::vector<Value> items;
   bool is_tuple = false;  // printed "(a, b)" instead of "[a, b]"
+  // Jinja's select/map/unique/items/reverse filters return Python iterators:
+  // always truthy, no len() or indexing, and exhausted by one iteration.
+  bool is_generator = false;
+  bool consumed = false;
   uint32_t depth = 1;     // 1 + deepest element; kept by make_list
 };
 
@@ -55,6 +59,8 @@ class Value {
   Value(std::shared_ptr<Dict> d);
   Value(std::shared_ptr<Function> f);
   static Value make_list(std::vector<Value> items = {}, bool is_tuple = false);
+  static Value make_generator(std::vector<Value> items);
+  bool is_generator() const;
   static Value make_dict();
   static Value make_function(std::string name, std::function<Value(Interpreter&, CallArgs&)> fn);
   // Throws TemplateError when `j` nests deeper than kMaxNesting.
