@@ -35,6 +35,7 @@ struct ThreadPool::Impl {
 #if defined(__x86_64__)
           __builtin_ia32_pause();
 #endif
+          if (spins % 1024 == 0) std::this_thread::yield();
           continue;
         }
         std::unique_lock<std::mutex> lock(mu);
@@ -76,10 +77,16 @@ void ThreadPool::run(const std::function<void(int, int)>& fn) {
   }
   impl_->cv.notify_all();
   fn(0, n_threads_);
-  while (impl_->pending.load(std::memory_order_acquire) != 0) {
+  // Spin while the others finish, but yield once it takes long: with more
+  // threads than free cores the straggler may be waiting for our core.
+  for (int spins = 0; impl_->pending.load(std::memory_order_acquire) != 0; ++spins) {
+    if (spins < 4000) {
 #if defined(__x86_64__)
-    __builtin_ia32_pause();
+      __builtin_ia32_pause();
 #endif
+    } else {
+      std::this_thread::yield();
+    }
   }
 }
 

@@ -1,0 +1,132 @@
+// `cellar bench`: prompt-processing and generation speed, measured like
+// llama-bench (median of -r repetitions after a warm-up), plus the memory
+// bandwidth the decode speed implies — decode reads every weight once per token.
+#include <algorithm>
+#include <chrono>
+#include <cstdio>
+#include <filesystem>
+#include <nlohmann/json.hpp>
+#include <unistd.h>
+
+#include "cli/cli_common.h"
+#include "cli/command.h"
+#include "kernels/kernels.h"
+#include "model/context.h"
+
+namespace cellar::cli {
+namespace {
+
+struct BenchArgs {
+  std::string model;
+  int threads = 0, n_prompt = 128, n_gen = 64, reps = 3, batch = 8;
+  bool json = false, kernels = false;
+};
+
+using Clock = std::chrono::steady_clock;
+
+double seconds_since(Clock::time_point t0) { return std::chrono::duration<double>(Clock::now() - t0).count(); }
+
+double median(std::vector<double> v) {
+  std::sort(v.begin(), v.end());
+  return v.empty() ? 0 : v.size() % 2 ? v[v.size() / 2] : (v[v.size() / 2 - 1] + v[v.size() / 2]) / 2;
+}
+
+int32_t bench_token(int i, int n_vocab) { return static_cast<int32_t>((1000003ull * (i + 7)) % (n_vocab - 3)) + 3; }
+
+// Seconds to prefill `n` tokens of slot 0 from position 0.
+double time_prefill(InferenceContext& ctx, int n, int n_vocab) {
+  std::vector<BatchToken> batch(n);
+  for (int i = 0; i < n; ++i) batch[i] = {bench_token(i, n_vocab), 0, i, i + 1 == n};
+  auto t0 = Clock::now();
+  ctx.forward(batch);
+  return seconds_since(t0);
+}
+
+// Seconds for `n` decode steps, each of one token in each of `slots` slots, after `start` positions.
+double time_decode(InferenceContext& ctx, int n, int slots, int start, int n_vocab) {
+  auto t0 = Clock::now();
+  std::vector<BatchToken> batch(slots);
+  for (int i = 0; i < n; ++i) {
+    for (int s = 0; s < slots; ++s) batch[s] = {bench_token(i * slots + s, n_vocab), s, start + i, true};
+    ctx.forward(batch);
+  }
+  return seconds_since(t0);
+}
+
+int run_kernel_bench() {
+  char self[4096];
+  ssize_t n = ::readlink("/proc/self/exe", self, sizeof self - 1);
+  if (n <= 0) throw std::runtime_error("cannot locate the cellar binary");
+  self[n] = 0;
+  auto exe = std::filesystem::path(self).parent_path() / "bench_kernels";
+  if (!std::filesystem::exists(exe)) throw UsageError("bench_kernels was not built next to " + std::string(self));
+  ::execl(exe.c_str(), exe.c_str(), static_cast<char*>(nullptr));
+  throw std::runtime_error("cannot run " + exe.string());
+}
+
+int run_bench(const BenchArgs& a) {
+  if (a.kernels) return run_kernel_bench();
+  if (a.model.empty()) throw UsageError("-m FILE is required (or --kernels)");
+  if (a.n_prompt < 1 || a.n_gen < 1 || a.reps < 1 || a.batch < 1) throw UsageError("-p, -n, -r and --batch must be >= 1");
+  LoadedModel lm = load_model(a.model);
+  const HParams& hp = lm.model->hparams();
+  const int threads = resolve_threads(a.threads);
+  const int n_ctx = resolve_context(*lm.model, a.n_prompt + a.n_gen + 1, a.n_prompt + a.n_gen + 1);
+  InferenceContext ctx(lm.model, {.n_ctx = n_ctx, .n_slots = a.batch, .n_threads = threads,
+                                  .max_batch = std::max(a.n_prompt, a.batch)});
+  time_prefill(ctx, std::min(a.n_prompt, 16), hp.n_vocab);  // warm-up: page in weights, size buffers
+  time_decode(ctx, 2, 1, 16, hp.n_vocab);
+  std::vector<double> pp, tg, bt;
+  for (int r = 0; r < a.reps; ++r) {
+    pp.push_back(a.n_prompt / time_prefill(ctx, a.n_prompt, hp.n_vocab));
+    tg.push_back(a.n_gen / time_decode(ctx, a.n_gen, 1, a.n_prompt, hp.n_vocab));
+    if (a.batch > 1) bt.push_back(a.n_gen * a.batch / time_decode(ctx, a.n_gen, a.batch, a.n_prompt, hp.n_vocab));
+  }
+  const double prefill = median(pp), decode = median(tg), batched = median(bt);
+  // Bytes streamed per decoded token: every weight, except that only one row of an untied embedding is read.
+  uint64_t per_token = lm.model->weight_bytes();
+  if (const auto* emb = lm.model->file().find_tensor("token_embd.weight"); emb && !hp.tied_embeddings) {
+    per_token -= emb->n_bytes;
+  }
+  const double bw = decode * per_token / 1e9;
+  nlohmann::ordered_json j = {
+      {"model", a.model}, {"isa", kernels::isa_name(kernels::active_isa())}, {"threads", threads},
+      {"model_bytes", lm.model->file().file_size()}, {"weight_bytes_per_token", per_token},
+      {"prompt_tokens", a.n_prompt}, {"gen_tokens", a.n_gen}, {"repetitions", a.reps},
+      {"prefill_tokens_per_s", prefill}, {"decode_tokens_per_s", decode}, {"decode_bandwidth_gb_per_s", bw}};
+  if (a.batch > 1) {
+    j["batch"] = a.batch;
+    j["batched_decode_tokens_per_s"] = batched;
+    j["batched_step_cost_vs_single"] = decode > 0 && batched > 0 ? (a.batch / batched) * decode : 0;
+  }
+  if (a.json) {
+    std::printf("%s\n", j.dump().c_str());
+    return 0;
+  }
+  std::printf("model: %s (%.2f GB, %s)\nisa: %s, threads: %d\n", a.model.c_str(), j["model_bytes"].get<double>() / 1e9,
+              hp.arch.c_str(), std::string(kernels::isa_name(kernels::active_isa())).c_str(), threads);
+  std::printf("prefill pp%d: %8.1f tok/s\ndecode  tg%d: %8.1f tok/s  (%.1f GB/s of weights)\n", a.n_prompt, prefill,
+              a.n_gen, decode, bw);
+  if (a.batch > 1) {
+    std::printf("batched decode x%d: %8.1f tok/s  (one step of %d costs %.2fx a single-token step)\n", a.batch,
+                batched, a.batch, j["batched_step_cost_vs_single"].get<double>());
+  }
+  return 0;
+}
+
+CommandRegistration reg("bench", [](CLI::App& app) {
+  auto* sub = app.add_subcommand("bench", "Measure prefill and decode speed (median of repetitions)");
+  auto a = std::make_shared<BenchArgs>();
+  sub->add_option("-m,--model", a->model, "GGUF model file");
+  sub->add_option("-t,--threads", a->threads, "Threads (default: physical cores)");
+  sub->add_option("-p,--n-prompt", a->n_prompt, "Prompt tokens (default 128)");
+  sub->add_option("-n,--n-gen", a->n_gen, "Generated tokens (default 64)");
+  sub->add_option("-r,--repetitions", a->reps, "Repetitions, median reported (default 3)");
+  sub->add_option("--batch", a->batch, "Sequences for the batched-decode figure (default 8, 1 = skip)");
+  sub->add_flag("--json", a->json, "Print one JSON object");
+  sub->add_flag("--kernels", a->kernels, "Per-kernel GB/s and GFLOP/s (Google Benchmark)");
+  return [a]() { return run_bench(*a); };
+});
+
+}  // namespace
+}  // namespace cellar::cli

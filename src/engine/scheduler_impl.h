@@ -1,0 +1,58 @@
+#pragma once
+// Internal state of the Scheduler, shared by scheduler.cpp (API, engine loop,
+// slot assignment) and scheduler_step.cpp (one batched forward step).
+#include <atomic>
+#include <condition_variable>
+#include <deque>
+#include <functional>
+#include <mutex>
+#include <set>
+#include <thread>
+#include <vector>
+
+#include "engine/scheduler.h"
+#include "engine/slot.h"
+#include "model/context.h"
+#include "tokenizer/tokenizer.h"
+
+namespace cellar::engine {
+
+struct Scheduler::Impl {
+  std::shared_ptr<const Model> model;
+  std::shared_ptr<const Tokenizer> tokenizer;
+  SchedulerOptions opts;
+  std::unique_ptr<InferenceContext> ctx;  // n_slots + 1 slots: the last one computes embeddings
+  std::vector<Slot> slots;                // [n_slots], touched by the engine thread only
+
+  std::mutex mu;
+  std::condition_variable cv;
+  std::condition_variable idle_cv;
+  std::deque<ActiveRequest> queue;              // guarded by mu
+  std::set<uint64_t> cancel_ids;                // guarded by mu
+  std::deque<std::function<void()>> jobs;       // guarded by mu; run on the engine thread
+  bool stopping = false;                        // guarded by mu
+  bool draining = false;                        // guarded by mu
+
+  std::atomic<uint64_t> next_id{1};
+  std::atomic<int> n_running{0};
+  std::atomic<int> n_waiting{0};
+  std::atomic<int64_t> kv_cells{0};
+  std::atomic<uint64_t> prompt_tokens_total{0};
+  std::atomic<uint64_t> generated_tokens_total{0};
+  std::thread thread;
+
+  void loop();
+  bool has_work_locked() const;
+  void take_queued_locked();
+  void apply_cancellations_locked();
+  void expire_timeouts();
+  // One batched forward pass over every active slot; false when there was nothing to do.
+  bool step();
+  void on_logits(Slot& slot, std::span<const float> logits);
+  void emit(Slot& slot, int32_t token, const std::string& text);
+  void finish(Slot& slot, FinishReason reason, std::string error = {});
+  void fail_all_active(const std::string& error);
+  std::vector<float> embed_one(const std::vector<int32_t>& tokens);
+};
+
+}  // namespace cellar::engine

@@ -1,0 +1,306 @@
+#include "guard/lexicon.h"
+
+#include <cassert>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+
+#include "guard/normalize.h"
+
+namespace cellar::guard {
+namespace {
+
+struct Entry {
+  Cat cat;
+  const char* phrases;  // '|'-separated; each is normalised and tokenised like input
+};
+
+// English first, then German (de), Malay (ms), Chinese (zh) on each line.
+const Entry kEntries[] = {
+    {Cat::kOverride,
+     "ignore|ignores|ignored|ignoring|disregard|disregards|disregarded|disregarding|forget|forgets|"
+     "forgetting|override|overrides|overriding|bypass|bypassing|circumvent|pay no attention to|"
+     "nevermind|never mind|overrule|supersede|supersedes"},
+    {Cat::kOverrideWeak,
+     "overwrite|skip|discard|abandon|drop|neglect|set aside|put aside|throw out|throw away|scrap|erase|"
+     "delete|wipe|cancel|dismiss|replace|replaces|remove|clear|get rid of|entferne|lass|streiche|"
+     "buang|tinggalkan|batalkan|langkau|padam|tolak ke tepi|放弃|跳过|丢弃|覆盖|取消|抛弃|撇开"},
+    {Cat::kOverride,
+     "ignoriere|ignorieren|ignoriert|ignorier|vergiss|vergessen|vergesst|vergessen sie|missachte|"
+     "missachten|uberschreibe|verwirf|verwerfe|umgehe|umgehen"},
+    {Cat::kOverride, "abaikan|lupakan|ketepikan|endahkan|lupa"},
+    {Cat::kOverride, "忽略|忽视|无视|忘记|忘掉|抛开|别管|不用管|不要管|不理会|绕过"},
+
+    {Cat::kFollow,
+     "follow|following|obey|obeying|comply|adhere|abide|listen to|stick to|respect|befolge|befolgen|"
+     "folge|folgst|befolgst|befolgt|gehorche|execute|run it|carry out|do what it says|ausfuhren|fuhre|laksanakan|jalankan|ikut|ikuti|"
+     "patuhi|mematuhi|mengikut|taati|遵守|遵循|服从|按照|听从|执行"},
+    {Cat::kNegation,
+     "do not|dont|don't|never|not|nicht|keine|nie|niemals|jangan|tidak|usah|不要|别|不必|不用"},
+    {Cat::kStop, "stop|cease|quit|no longer|nicht mehr|hor auf|berhenti|tidak lagi|不再|停止"},
+    {Cat::kClosure,
+     "that is done|that's done|thats done|well done|good job|great job|excellent performance|very good|"
+     "congratulations|task completed|das ist erledigt|sehr gut|gut gemacht|bagus|syabas|做得好|很好"},
+
+    {Cat::kPrior,
+     "previous|previously|prior|above|earlier|preceding|before|foregoing|former|original|initial|"
+     "old|so far|until now|up to now|given to you|you were given|you have been given|you received|"
+     "you were told|you have been told|told you|you got|you have|was said|were said|said before|"
+     "first sentence|first line|first part|first paragraph|"
+     "vorherigen|vorherige|vorherigen|bisherigen|bisherige|obigen|oben|vorher|davor|zuvor|"
+     "vorangegangenen|fruheren|ursprunglichen|alten|bis jetzt|"
+     "sebelum ini|sebelumnya|terdahulu|di atas|tadi|asal|lama|terawal|"
+     "之前|以前|先前|以上|上面|上述|前面|此前|原来|原先|原有|刚才|之前的|上文"},
+    {Cat::kAll,
+     "all|everything|any|every|each|whatever|alles|alle|allen|jegliche|samtliche|semua|segala|"
+     "apa sahaja|sebarang|所有|一切|全部|任何"},
+
+    {Cat::kInstr,
+     "instruction|instructions|instructed|prompt|prompts|rule|rules|guideline|guidelines|directive|"
+     "directives|command|commands|order|orders|programming|training|constraint|constraints|"
+     "restriction|restrictions|limitation|limitations|policy|policies|filter|filters|safeguard|"
+     "safeguards|guardrail|guardrails|protocol|protocols|principles|directions|context|"
+     "task|tasks|assignment|settings|configuration|content policy|ethics|morals|"
+     "anweisung|anweisungen|anordnung|anordnungen|befehl|befehle|regel|regeln|richtlinie|richtlinien|"
+     "vorgabe|vorgaben|instruktion|instruktionen|auftrag|auftrage|aufgabe|aufgaben|informationen|"
+     "einschrankungen|programmierung|"
+     "arahan|peraturan|garis panduan|perintah|tetapan|polisi|sekatan|panduan|tugasan|"
+     "指令|指示|提示词|提示|规则|设定|命令|要求|约束|限制|规定|准则|说明|任务|设置|政策|"},
+    {Cat::kMeta,
+     "system prompt|system prompts|systemprompt|system message|system instructions|system instruction|"
+     "initial prompt|initial instructions|hidden prompt|hidden instructions|secret instructions|"
+     "original prompt|original instructions|pre prompt|preprompt|meta prompt|developer message|"
+     "developer instructions|text above|words above|everything above|above text|prompt above|"
+     "the first message|your prompt|your instructions|your programming|"
+     "your directives|your configuration|your initial|your original|your hidden|your secret|"
+     "before this conversation|start of this conversation|beginning of this conversation|"
+     "before our conversation|above this line|above this message|"
+     "systemanweisung|systemanweisungen|system anweisungen|deine anweisungen|deine regeln|"
+     "deine instruktionen|text oben|ursprungliche anweisung|dein prompt|deinem prompt|deinen prompt|"
+     "deine vorgaben|ihre anweisungen|ihren prompt|"
+     "prompt sistem|arahan sistem|mesej sistem|arahan anda|arahan awak|arahan kamu|peraturan anda|"
+     "teks di atas|arahan asal|"
+     "系统提示|系统提示词|系统指令|系统消息|初始指令|初始提示|你的指令|你的提示词|你的规则|你的设定|"
+     "上面的内容|以上内容|隐藏指令|原始指令"},
+    {Cat::kYour,
+     "your|yours|yourself|you were|you have been|dein|deine|deinen|deiner|deinem|deines|dir|ihre|ihren|"
+     "anda|awak|kamu|"
+     "engkau|kau|你的|您的|你|您"},
+
+    {Cat::kRole,
+     "you are now|you're now|youre now|you are no longer|you will now be|you will be|from now on you|"
+     "act as|acting as|act like|behave as|behave like|pretend|pretending|roleplay|role play|role-play|"
+     "play the role|take on the role|assume the role|imagine you are|imagine that you are|"
+     "you are going to|you're going to|simulate|emulate|respond as|answer as|become|transform into|"
+     "du bist jetzt|du bist nun|ab jetzt bist du|tu so als|tue so als|stell dir vor du bist|"
+     "spiele die rolle|agiere als|verhalte dich wie|du bist kein|"
+     "anda kini|kamu kini|awak kini|anda sekarang|kamu sekarang|awak sekarang|mulai sekarang anda|"
+     "berlakon sebagai|bertindak sebagai|berpura pura|berpura-pura|jadilah|anggap anda|"
+     "你现在是|现在你是|从现在开始你|从现在起你|扮演|假装|充当|你将成为|你是一个没有|想象你是"},
+    {Cat::kUnrestricted,
+     "no restrictions|without restrictions|unrestricted|unfiltered|uncensored|no limits|no limitations|"
+     "without limits|without limitations|no rules|no filter|no filters|without filters|"
+     "without any filter|no ethical|no ethics|no morals|no moral|amoral|without censorship|"
+     "not bound by|free from|freed from|break free|broken free|jailbroken|anything now|"
+     "never refuse|not refuse|cannot refuse|can't refuse|will not refuse|won't refuse|without refusing|"
+     "no boundaries|no guidelines|no constraints|without restriction|unlimited power|unbound|"
+     "does not have to follow|doesn't have to follow|do not have to follow|"
+     "don't have to abide|do not have to abide|not have to abide|no longer bound|ignore all ethical|"
+     "regardless of ethics|regardless of legality|regardless of morality|no matter how immoral|"
+     "any kind of content|whatever i ask|anything i ask|anything i want|"
+     "ohne einschrankungen|ohne filter|ohne regeln|keine einschrankungen|keine regeln|"
+     "uneingeschrankt|unzensiert|ohne zensur|ohne grenzen|"
+     "tanpa sekatan|tanpa had|tanpa batasan|tanpa tapisan|tiada sekatan|tiada had|tanpa peraturan|"
+     "tidak terikat|bebas daripada|tanpa sebarang sekatan|tanpa etika|"
+     "没有限制|不受限制|无限制|没有任何限制|不受约束|没有规则|不受任何|没有道德|无视道德|不受审查|"
+     "没有过滤|无需遵守|不需要遵守"},
+    {Cat::kDark,
+     "evil|malicious|unethical|immoral|illegal|harmful|dangerous|offensive|rude|toxic|"
+     "böse|bose|bosartig|unmoralisch|jahat|tidak beretika|berbahaya|邪恶|恶意|不道德|非法"},
+    {Cat::kPersona,
+     "do anything now|developer mode|dev mode|god mode|jailbreak mode|jailbroken mode|dan mode|"
+     "evil confidant|unlocked mode|sudo mode|admin mode|debug mode|opposite mode|maintenance mode|"
+     "jailbreak|jailbreaking|entwicklermodus|mod pembangun|mod pemaju|开发者模式|越狱|越狱模式|调试模式"},
+
+    {Cat::kExtract,
+     "repeat|repeating|print|print out|reveal|show|show me|display|output|tell me|recite|disclose|"
+     "leak|dump|expose|spell out|copy|echo|share|give me|list|type out|write out|write down|"
+     "paste|return|state|what is|what are|what were|what was|what did|what is in|whats in|what's in|"
+     "wiederhole|zeige|zeig|gib|nenne|verrate|drucke|schreibe|ausgeben|gib aus|was sind|was waren|was steht|"
+     "ulang|ulangi|tunjukkan|paparkan|cetak|dedahkan|beritahu|salin|nyatakan|tuliskan|keluarkan|apakah|"
+     "重复|输出|打印|显示|告诉我|透露|泄露|复述|展示|列出|说出|给我看|是什么"},
+    {Cat::kNewTask,
+     "new instructions|new instruction|new task|new tasks|new rules|new role|new directive|"
+     "updated instructions|revised instructions|from now on|henceforth|starting now|"
+     "real instructions|actual instructions|true instructions|start over|"
+     "neue aufgabe|neue aufgaben|neue anweisungen|neue anweisung|ab jetzt|ab sofort|"
+     "nun folgen|jetzt folgt|"
+     "arahan baharu|arahan baru|tugasan baharu|tugas baru|mulai sekarang|"
+     "新的指令|新指令|新任务|新的任务|从现在开始|从现在起|新的规则"},
+    {Cat::kSecrecy,
+     "do not tell the user|don't tell the user|dont tell the user|without telling|keep this secret|"
+     "keep it secret|secretly|do not mention|don't mention|dont mention|do not reveal that|"
+     "without the user knowing|hide this from|sag es niemandem|jangan beritahu pengguna|rahsiakan|"
+     "不要告诉用户|秘密地|保密"},
+    {Cat::kDefense,
+     "protect|protecting|prevent|preventing|prevention|defend|defending|defense|defence|detect|"
+     "detecting|detection|mitigate|mitigation|guard against|secure|securing|harden|hardening|"
+     "block|blocking|avoid|resist|classifier|classify|sanitize|sanitise|"
+     "schutzen|schutz|verhindern|erkennen|abwehren|lindungi|melindungi|mencegah|mengesan|"
+     "防止|防御|防范|检测|保护|识别"},
+    {Cat::kAttackTopic,
+     "prompt injection|prompt injections|injection|injections|jailbreaks|jailbreak attacks|"
+     "attack|attacks|attacker|attackers|exploit|exploits|malicious prompts|adversarial|"
+     "suntikan prompt|serangan|提示注入|注入攻击|攻击|llm security|ai security|llm|llms|red team|"
+     "red teaming|keselamatan ai|安全"},
+    {Cat::kVerbatim,
+     "verbatim|word for word|word by word|exactly as written|in full|in its entirety|character for character|"
+     "full text|entire text|whole text|complete text|gesamten text|ganzen text|vollstandig|komplett|"
+     "wortwortlich|wort fur wort|perkataan demi perkataan|sepenuhnya|逐字|原封不动|一字不差"},
+    {Cat::kCharacter,
+     "stay in character|break character|breaking character|out of character|two responses|"
+     "two different responses|both responses|classic response|jailbreak response|"
+     "stay in role|stay in their roles|without breaking character|never breaks character|"
+     "remain in character|bleib in der rolle|kekal dalam watak|保持角色"},
+    {Cat::kLack,
+     "without|no|free of|free from|devoid of|lacking|zero|ohne|keine|kein|frei von|tanpa|tiada|bebas|"
+     "没有|不受|无|毫无"},
+    {Cat::kLimitNoun,
+     "restriction|restrictions|limit|limits|limitation|limitations|censorship|censor|filter|filters|"
+     "filtering|rules|rule|ethics|ethical|morals|moral|morality|guidelines|boundaries|constraints|"
+     "guardrails|safeguards|safety|content policy|policies|warnings|disclaimers|conscience|"
+     "einschrankungen|grenzen|filter|regeln|zensur|ethik|moral|sekatan|batasan|tapisan|peraturan|"
+     "etika|moral|限制|约束|规则|审查|过滤|道德|底线"},
+    {Cat::kRefuse,
+     "refuse|refuses|refusing|refusal|decline|declines|say no|reject|ablehnen|verweigern|menolak|tolak|拒绝"},
+    {Cat::kRevoked,
+     "cancelled|canceled|void|revoked|lifted|overridden|no longer apply|no longer valid|obsolete|invalid|"
+     "null and void|suspended|disabled|deactivated|removed|aufgehoben|ungultig|deaktiviert|dibatalkan|"
+     "tidak sah|tidak lagi terpakai|作废|无效|取消了|已取消|解除|失效"},
+    {Cat::kActivate,
+     "enabled|enable|activated|activate|unlocked|engaged|on|aktiviert|aktivieren|diaktifkan|aktifkan|"
+     "启用|激活|开启|已开启"},
+    {Cat::kJoin, "and|then|now|instead|but|und|dann|jetzt|nun|dan|lalu|sekarang|kemudian|并|然后|现在|再"},
+    {Cat::kFunction,
+     "the|a|an|that|this|these|those|what|which|of|about|is|was|were|die|der|das|den|dem|was|yang|itu|"
+     "ini|segala|semua|的|了|所|说|我"},
+    {Cat::kDiscuss,
+     "mean|means|meaning|stand for|refer to|in the context of|example|examples|explain|definition|"
+     "research|paper|study|studying|course|lecture|bedeutet|bedeutung|beispiel|maksud|contoh|意思|例子|含义"},
+    {Cat::kDecode,
+     "decode|decoded|decoding|base64|base 64|rot13|rot 13|hex|hexadecimal|decrypt|decipher|"
+     "dekodieren|entschlussle|nyahkod|解码|解密"},
+};
+
+struct Phrase {
+  Cat cat;
+  std::vector<uint32_t> ids;  // [n_tokens] word ids, see Lexicon::id_of
+};
+
+std::string rot13(std::string_view s) {
+  std::string r(s);
+  for (char& c : r) {
+    if (c >= 'a' && c <= 'z') c = static_cast<char>('a' + (c - 'a' + 13) % 26);
+  }
+  return r;
+}
+
+// Lexicon words are interned to small ids so that phrase matching compares
+// integers; each input token costs one hash lookup.
+class Lexicon {
+ public:
+  Lexicon() {
+    by_first_.emplace_back();  // id 0: a word the lexicon does not know
+    for (const Entry& e : kEntries) {
+      std::string_view all(e.phrases);
+      size_t pos = 0;
+      while (pos <= all.size()) {
+        size_t bar = all.find('|', pos);
+        if (bar == std::string_view::npos) bar = all.size();
+        add(e.cat, all.substr(pos, bar - pos));
+        pos = bar + 1;
+      }
+    }
+  }
+
+  uint32_t id_of(std::string_view word) const {
+    auto it = vocab_.find(word);
+    return it == vocab_.end() ? 0 : it->second;
+  }
+  const std::vector<Phrase>& starting_with(uint32_t id) const { return by_first_[id]; }
+
+ private:
+  uint32_t intern(const std::string& word) {
+    auto [it, fresh] = vocab_.emplace(word, static_cast<uint32_t>(by_first_.size()));
+    if (fresh) by_first_.emplace_back();
+    return it->second;
+  }
+
+  void add(Cat cat, std::string_view phrase) {
+    if (phrase.empty()) return;
+    auto toks = tokenize_for_matching(normalize_for_matching(phrase).text);
+    if (toks.toks.empty()) return;
+    assert(toks.toks.size() <= kMaxPhraseTokens && "lexicon phrase too long");
+    Phrase p{cat, {}};
+    for (auto& t : toks.toks) p.ids.push_back(intern(std::string(t.text)));
+    // Key words also get a rot13 spelling: a message full of them is a payload.
+    bool key = cat == Cat::kOverride || cat == Cat::kOverrideWeak || cat == Cat::kInstr || cat == Cat::kPrior ||
+               cat == Cat::kExtract || cat == Cat::kLimitNoun;
+    for (const auto& t : toks.toks) {
+      if (key && t.text.size() >= 5 && static_cast<unsigned char>(t.text[0]) < 0x80) {
+        uint32_t id = intern(rot13(t.text));
+        auto& list = by_first_[id];
+        if (list.empty() || list.back().cat != Cat::kRot13) list.push_back(Phrase{Cat::kRot13, {id}});
+      }
+    }
+    uint32_t first = p.ids[0];
+    by_first_[first].push_back(std::move(p));
+  }
+
+  // FNV-1a, transparent so lookups take a string_view without a copy.
+  struct WordHash {
+    using is_transparent = void;
+    size_t operator()(std::string_view s) const {
+      uint64_t h = 1469598103934665603ull;
+      for (unsigned char c : s) h = (h ^ c) * 1099511628211ull;
+      return static_cast<size_t>(h);
+    }
+  };
+  std::unordered_map<std::string, uint32_t, WordHash, std::equal_to<>> vocab_;
+  std::vector<std::vector<Phrase>> by_first_;  // [n_words] phrases starting with each word
+};
+
+const Lexicon& lexicon() {
+  static const Lexicon lex;
+  return lex;
+}
+
+}  // namespace
+
+std::vector<Hit> match_lexicon(const std::vector<Token>& toks) {
+  const Lexicon& lex = lexicon();
+  std::vector<uint32_t> ids(toks.size());  // [n_tokens]
+  for (size_t i = 0; i < toks.size(); ++i) ids[i] = lex.id_of(toks[i].text);
+  std::vector<Hit> hits;
+  for (size_t i = 0; i < toks.size(); ++i) {
+    if (ids[i] == 0) continue;
+    for (const Phrase& p : lex.starting_with(ids[i])) {
+      size_t n = p.ids.size();
+      if (i + n > toks.size()) continue;
+      bool ok = true, obf = false, quoted = true;
+      for (size_t k = 0; k < n && ok; ++k) {
+        const Token& t = toks[i + k];
+        ok = ids[i + k] == p.ids[k] && t.sentence == toks[i].sentence;
+        obf = obf || t.leet || t.merged;
+        quoted = quoted && t.quoted;
+      }
+      if (ok) {
+        hits.push_back(
+            Hit{p.cat, static_cast<uint32_t>(i), static_cast<uint32_t>(i + n), toks[i].sentence, obf, quoted});
+      }
+    }
+  }
+  return hits;
+}
+
+}  // namespace cellar::guard

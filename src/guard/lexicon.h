@@ -1,0 +1,65 @@
+#pragma once
+// Word classes the injection rules reason about (an override verb, an
+// instruction noun, second-person role assignment...). Each class lists
+// English, German, Malay and Chinese phrases; rules in injection.cpp combine
+// classes by proximity, so new phrasings of the same intent still match.
+#include <cstdint>
+#include <vector>
+
+#include "guard/tokenize.h"
+
+namespace cellar::guard {
+
+enum class Cat : uint8_t {
+  kOverride,      // ignore, disregard, forget, override, bypass...
+  kOverrideWeak,  // drop, remove, skip, cancel: override only with "all/previous/your"
+  kFollow,        // follow, obey, comply, adhere...
+  kNegation,      // do not, stop, never, no longer...
+  kPrior,         // previous, above, earlier, before...
+  kAll,           // all, everything, any...
+  kInstr,         // instructions, rules, guidelines, restrictions, programming...
+  kMeta,          // system prompt, initial prompt, the text above (strong meta nouns)
+  kYour,          // your, yours, deine, anda, 你的
+  kRole,          // act as, pretend, you are now, roleplay...
+  kUnrestricted,  // no restrictions, unfiltered, uncensored, anything now...
+  kDark,          // evil, malicious, unethical, illegal...
+  kPersona,       // DAN-style named jailbreaks, developer mode
+  kExtract,       // repeat, print, reveal, show, output...
+  kQuestion,      // what, which, tell me
+  kNewTask,       // new instructions, new task, from now on
+  kSecrecy,       // do not tell the user, secretly
+  kDefense,       // protect, prevent, detect, mitigate (security discussion)
+  kAttackTopic,   // injection, jailbreak, attack
+  kVerbatim,      // verbatim, word for word, in full
+  kCharacter,     // stay in character, two responses
+  kDecode,        // decode, base64, rot13, hex
+  kRot13,         // rot13 spelling of a key word (payload marker)
+  kLack,          // without, no, free of, ohne, tanpa, 没有
+  kLimitNoun,     // restrictions, limits, censorship, filters, ethics...
+  kRefuse,        // refuse, decline, ablehnen, menolak, 拒绝
+  kRevoked,       // cancelled, void, lifted, no longer apply (passive override)
+  kActivate,      // enabled, activated, unlocked
+  kJoin,          // and, then, now: the clause goes on
+  kFunction,      // the, what, that: words an override may skip over
+  kDiscuss,       // mean, example, explain, research: talking about a phrase
+  kStop,          // stop, cease, no longer (negates "follow", not "ignore")
+  kClosure,       // "well done", "that is done": closing one task before switching
+  kCount
+};
+
+struct Hit {
+  Cat cat;
+  uint32_t begin;  // first token index
+  uint32_t end;    // one past the last token index
+  uint32_t sentence;
+  bool obfuscated;  // leet or spaced letters were involved
+  bool quoted;      // every token sits inside quotation marks
+};
+
+// No lexicon phrase is longer than this (rules use it to bound look-behind).
+constexpr uint32_t kMaxPhraseTokens = 8;
+
+// All lexicon matches in `toks`, in token order.
+std::vector<Hit> match_lexicon(const std::vector<Token>& toks);
+
+}  // namespace cellar::guard

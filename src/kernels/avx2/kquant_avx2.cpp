@@ -1,0 +1,210 @@
+// AVX2 gemm for the k-quants against Q8x256 activations. A super-block is
+// decoded 64 elements at a time into two ymm of unsigned quants plus the
+// int16 scale of each lane; per activation row
+//   isum += vpmaddwd(vpmaddubsw(u, x), scale)
+// and y += dx * (d * isum - dmin * vpmaddwd(bsums, mins)) per super-block.
+// Offsets of Q3_K (-4) and Q6_K (-32) are folded into mins/dmin.
+#include <immintrin.h>
+
+#include <cstring>
+
+#include "kernels/avx2/simd256.h"
+#include "kernels/blocks.h"
+#include "kernels/gemm.h"
+
+namespace cellar::kernels::avx2 {
+namespace {
+
+struct Prepared {
+  int16_t sc[16];  // scale of each 16-element sub-block
+  __m256i mins;    // [16] int16 weight of each activation 16-sum
+  float d, dmin;
+};
+
+// Scale vector of the ymm holding elements e0..e0+31.
+inline __m256i scales_for(const Prepared& p, int e0) {
+  return _mm256_set_m128i(_mm_set1_epi16(p.sc[e0 / 16 + 1]), _mm_set1_epi16(p.sc[e0 / 16]));
+}
+
+inline __m256i load32(const uint8_t* p) { return _mm256_loadu_si256((const __m256i*)p); }
+inline __m256i low2(__m256i v, int shift) { return _mm256_and_si256(_mm256_srli_epi16(v, shift), _mm256_set1_epi8(3)); }
+inline __m256i low4(__m256i v, int shift) {
+  return _mm256_and_si256(_mm256_srli_epi16(v, shift), _mm256_set1_epi8(0x0F));
+}
+// `add` in each byte whose bit `bit` is set in `bits`.
+inline __m256i add_if_bit(__m256i u, __m256i bits, int bit, int add) {
+  const __m256i sel = _mm256_set1_epi8(static_cast<char>(1 << bit));
+  const __m256i on = _mm256_cmpeq_epi8(_mm256_and_si256(bits, sel), sel);
+  return _mm256_add_epi8(u, _mm256_and_si256(on, _mm256_set1_epi8(static_cast<char>(add))));
+}
+
+inline void prepare_q45_mins(const uint8_t* blk, Prepared& p) {
+  alignas(32) int16_t m16[16];
+  for (int j = 0; j < 8; ++j) {
+    uint8_t sc, mn;
+    get_scale_min_k4(j, blk + 4, &sc, &mn);
+    p.sc[2 * j] = p.sc[2 * j + 1] = sc;
+    m16[2 * j] = m16[2 * j + 1] = mn;
+  }
+  p.mins = _mm256_load_si256((const __m256i*)m16);
+  p.d = half_to_float(blk);
+  p.dmin = half_to_float(blk + 2);
+}
+
+struct DecodeQ4_K {
+  static constexpr int kBytes = sizeof(BlockQ4_K);
+  static void prepare(const uint8_t* blk, Prepared& p) { prepare_q45_mins(blk, p); }
+  // Chunk c: elements 64c..64c+63.
+  static void chunk(const uint8_t* blk, int c, __m256i u[2]) {
+    const __m256i q = load32(blk + 16 + 32 * c);
+    u[0] = low4(q, 0);
+    u[1] = low4(q, 4);
+  }
+};
+
+struct DecodeQ5_K {
+  static constexpr int kBytes = sizeof(BlockQ5_K);
+  static void prepare(const uint8_t* blk, Prepared& p) { prepare_q45_mins(blk, p); }
+  static void chunk(const uint8_t* blk, int c, __m256i u[2]) {
+    const __m256i q = load32(blk + 48 + 32 * c);
+    const __m256i qh = load32(blk + 16);
+    u[0] = add_if_bit(low4(q, 0), qh, 2 * c, 16);
+    u[1] = add_if_bit(low4(q, 4), qh, 2 * c + 1, 16);
+  }
+};
+
+inline void prepare_signed16(const int8_t* sc, float d, float offset, Prepared& p) {
+  for (int j = 0; j < 16; ++j) p.sc[j] = sc[j];
+  p.mins = _mm256_cvtepi8_epi16(_mm_loadu_si128((const __m128i*)sc));
+  p.d = d;
+  p.dmin = offset * d;
+}
+
+struct DecodeQ6_K {
+  static constexpr int kBytes = sizeof(BlockQ6_K);
+  static void prepare(const uint8_t* blk, Prepared& p) {
+    prepare_signed16(reinterpret_cast<const int8_t*>(blk + 192), half_to_float(blk + 208), 32.0f, p);
+  }
+  static void chunk(const uint8_t* blk, int c, __m256i u[2]) {
+    const int n = c / 2, shift = 4 * (c % 2);
+    const __m256i qh = load32(blk + 128 + 32 * n);
+    for (int k = 0; k < 2; ++k) {
+      const __m256i ql = load32(blk + 64 * n + 32 * k);
+      u[k] = _mm256_or_si256(low4(ql, shift), _mm256_slli_epi16(low2(qh, 2 * (2 * (c % 2) + k)), 4));
+    }
+  }
+};
+
+struct DecodeQ3_K {
+  static constexpr int kBytes = sizeof(BlockQ3_K);
+  static void prepare(const uint8_t* blk, Prepared& p) {
+    int8_t sc[16];
+    unpack_q3_k_scales(blk + 96, sc);
+    prepare_signed16(sc, half_to_float(blk + 108), 4.0f, p);
+  }
+  static void chunk(const uint8_t* blk, int c, __m256i u[2]) {
+    const int n = c / 2;
+    const __m256i q = load32(blk + 32 + 32 * n);
+    const __m256i hm = load32(blk);
+    for (int k = 0; k < 2; ++k) {
+      const int j = 2 * (c % 2) + k;  // bit plane
+      u[k] = add_if_bit(low2(q, 2 * j), hm, 4 * n + j, 4);
+    }
+  }
+};
+
+struct DecodeQ2_K {
+  static constexpr int kBytes = sizeof(BlockQ2_K);
+  static void prepare(const uint8_t* blk, Prepared& p) {
+    alignas(32) int16_t m16[16];
+    for (int j = 0; j < 16; ++j) {
+      p.sc[j] = blk[j] & 0xF;
+      m16[j] = blk[j] >> 4;
+    }
+    p.mins = _mm256_load_si256((const __m256i*)m16);
+    p.d = half_to_float(blk + 80);
+    p.dmin = half_to_float(blk + 82);
+  }
+  static void chunk(const uint8_t* blk, int c, __m256i u[2]) {
+    const __m256i q = load32(blk + 16 + 32 * (c / 2));
+    for (int k = 0; k < 2; ++k) u[k] = low2(q, 2 * (2 * (c % 2) + k));
+  }
+};
+
+template <typename D, int A>
+void tile(const GemmArgs& g, int64_t r, int64_t i0) {
+  const QuantizedActs& x = *g.x;
+  const int64_t nb = g.cols / kQKK;
+  const uint8_t* w = g.w + r * g.w_stride;
+  __m256 acc[A], macc[A];
+  for (int a = 0; a < A; ++a) acc[a] = macc[a] = _mm256_setzero_ps();
+  Prepared p;
+  for (int64_t b = 0; b < nb; ++b) {
+    const uint8_t* blk = w + b * D::kBytes;
+    D::prepare(blk, p);
+    __m256i isum[A];
+    for (int a = 0; a < A; ++a) isum[a] = _mm256_setzero_si256();
+    for (int c = 0; c < 4; ++c) {
+      __m256i u[2];
+      D::chunk(blk, c, u);
+      const __m256i s0 = scales_for(p, 64 * c), s1 = scales_for(p, 64 * c + 32);
+      for (int a = 0; a < A; ++a) {
+        const int8_t* xq = x.row_qs(i0 + a) + b * kQKK + 64 * c;
+        const __m256i p0 = _mm256_madd_epi16(_mm256_maddubs_epi16(u[0], load32((const uint8_t*)xq)), s0);
+        const __m256i p1 = _mm256_madd_epi16(_mm256_maddubs_epi16(u[1], load32((const uint8_t*)(xq + 32))), s1);
+        isum[a] = _mm256_add_epi32(isum[a], _mm256_add_epi32(p0, p1));
+      }
+    }
+    for (int a = 0; a < A; ++a) {
+      const float dx = x.row_d(i0 + a)[b];
+      const __m256i bs = _mm256_loadu_si256((const __m256i*)(x.row_bsums(i0 + a) + b * 16));
+      acc[a] = _mm256_fmadd_ps(_mm256_cvtepi32_ps(isum[a]), _mm256_set1_ps(p.d * dx), acc[a]);
+      macc[a] =
+          _mm256_fmadd_ps(_mm256_cvtepi32_ps(_mm256_madd_epi16(bs, p.mins)), _mm256_set1_ps(p.dmin * dx), macc[a]);
+    }
+  }
+  for (int a = 0; a < A; ++a) g.y[(i0 + a) * g.ldy + r] = hsum(_mm256_sub_ps(acc[a], macc[a]));
+}
+
+template <typename D>
+void gemm(const GemmArgs& g, int64_t r0, int64_t r1, int64_t i0, int64_t i1) {
+  int64_t i = i0;
+  for (; i + 4 <= i1; i += 4)
+    for (int64_t r = r0; r < r1; ++r) tile<D, 4>(g, r, i);
+  for (int64_t r = r0; r < r1; ++r) {
+    switch (i1 - i) {
+      case 3:
+        tile<D, 3>(g, r, i);
+        break;
+      case 2:
+        tile<D, 2>(g, r, i);
+        break;
+      case 1:
+        tile<D, 1>(g, r, i);
+        break;
+      default:
+        break;
+    }
+  }
+}
+
+}  // namespace
+
+GemmFn kquant_gemm(GgmlType t) {
+  switch (t) {
+    case GgmlType::Q2_K:
+      return gemm<DecodeQ2_K>;
+    case GgmlType::Q3_K:
+      return gemm<DecodeQ3_K>;
+    case GgmlType::Q4_K:
+      return gemm<DecodeQ4_K>;
+    case GgmlType::Q5_K:
+      return gemm<DecodeQ5_K>;
+    case GgmlType::Q6_K:
+      return gemm<DecodeQ6_K>;
+    default:
+      return nullptr;
+  }
+}
+
+}  // namespace cellar::kernels::avx2

@@ -1,0 +1,24 @@
+#pragma once
+// Helpers for the AVX-512 kernels; include only from files in avx512/.
+#include <immintrin.h>
+
+#include <cstdint>
+#include <cstring>
+
+namespace cellar::kernels::avx512 {
+
+inline float half_to_float(const uint8_t* p) {
+  uint16_t h;
+  std::memcpy(&h, p, 2);
+  return _cvtsh_ss(h);
+}
+
+// Lanes 0-7 = lo, lanes 8-15 = hi: per-lane scales of a pair of 32-blocks.
+inline __m512 pair_scale(float lo, float hi) { return _mm512_insertf32x8(_mm512_set1_ps(lo), _mm256_set1_ps(hi), 1); }
+
+// 64 activation quants of blocks b, b+1; only the first 32 when `single`.
+inline __m512i load_x_pair(const int8_t* p, bool single) {
+  return single ? _mm512_maskz_loadu_epi8(0xFFFFFFFFull, p) : _mm512_loadu_si512(p);
+}
+
+}  // namespace cellar::kernels::avx512

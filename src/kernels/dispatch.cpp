@@ -1,0 +1,135 @@
+// Picks the ISA once at start-up from CPUID (__builtin_cpu_supports) and
+// builds the active kernel table: every slot takes the chosen ISA's kernel
+// when it has one and the scalar reference otherwise.
+#include "kernels/dispatch.h"
+
+#include <atomic>
+#include <stdexcept>
+#include <string>
+
+#include "kernels/type_traits.h"
+
+namespace cellar::kernels {
+namespace {
+
+bool cpu_has_avx2() {
+  return __builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma") && __builtin_cpu_supports("f16c");
+}
+
+bool cpu_has_avx512() {
+  return cpu_has_avx2() && __builtin_cpu_supports("avx512f") && __builtin_cpu_supports("avx512bw") &&
+         __builtin_cpu_supports("avx512vl") && __builtin_cpu_supports("avx512dq") &&
+         __builtin_cpu_supports("avx512vnni") && __builtin_cpu_supports("avx512bf16");
+}
+
+const IsaKernels& isa_table(Isa isa) {
+  switch (isa) {
+    case Isa::kAvx512:
+      return avx512_kernels();
+    case Isa::kAvx2:
+      return avx2_kernels();
+    default:
+      return scalar_kernels();
+  }
+}
+
+ActiveKernels build(Isa isa) {
+  const IsaKernels& k = isa_table(isa);
+  const VecOps& s = scalar_kernels().vec;
+  ActiveKernels a;
+  a.isa = isa;
+  a.vec.dot_f32 = k.vec.dot_f32 ? k.vec.dot_f32 : s.dot_f32;
+  a.vec.dot_f16_f32 = k.vec.dot_f16_f32 ? k.vec.dot_f16_f32 : s.dot_f16_f32;
+  a.vec.axpy_f16 = k.vec.axpy_f16 ? k.vec.axpy_f16 : s.axpy_f16;
+  a.vec.fp32_to_fp16_row = k.vec.fp32_to_fp16_row ? k.vec.fp32_to_fp16_row : s.fp32_to_fp16_row;
+  a.quantize_acts = k.quantize_acts ? k.quantize_acts : scalar_kernels().quantize_acts;
+  for (size_t id = 0; id < a.gemm.size(); ++id) {
+    const auto t = static_cast<GgmlType>(id);
+    const TypeKernels* tk = type_kernels(t);
+    if (!tk) continue;
+    GemmFn f = k.gemm(t);
+    a.gemm[id] = f ? f : tk->scalar_gemm;
+  }
+  return a;
+}
+
+// Two prebuilt tables per ISA would also do; one mutable pointer keeps
+// set_isa() cheap and thread-safe to read.
+std::atomic<const ActiveKernels*>& current() {
+  static std::atomic<const ActiveKernels*> ptr{nullptr};
+  return ptr;
+}
+
+const ActiveKernels& table_for(Isa isa) {
+  static const ActiveKernels kTables[3] = {build(Isa::kScalar), build(cpu_has_avx2() ? Isa::kAvx2 : Isa::kScalar),
+                                           build(cpu_has_avx512() ? Isa::kAvx512 : Isa::kScalar)};
+  return kTables[static_cast<int>(isa)];
+}
+
+}  // namespace
+
+Isa detected_isa() {
+  static const Isa kBest = cpu_has_avx512() ? Isa::kAvx512 : cpu_has_avx2() ? Isa::kAvx2 : Isa::kScalar;
+  return kBest;
+}
+
+bool isa_available(Isa isa) {
+  switch (isa) {
+    case Isa::kAvx512:
+      return cpu_has_avx512();
+    case Isa::kAvx2:
+      return cpu_has_avx2();
+    default:
+      return true;
+  }
+}
+
+const ActiveKernels& active() {
+  const ActiveKernels* p = current().load(std::memory_order_acquire);
+  if (!p) {
+    p = &table_for(detected_isa());
+    current().store(p, std::memory_order_release);
+  }
+  return *p;
+}
+
+Isa active_isa() { return active().isa; }
+
+void set_isa(Isa isa) {
+  if (!isa_available(isa)) {
+    throw std::invalid_argument("this CPU does not support the " + std::string(isa_name(isa)) + " kernels");
+  }
+  current().store(&table_for(isa), std::memory_order_release);
+}
+
+std::string_view isa_name(Isa isa) {
+  switch (isa) {
+    case Isa::kAvx512:
+      return "avx512";
+    case Isa::kAvx2:
+      return "avx2";
+    default:
+      return "scalar";
+  }
+}
+
+std::string cpu_features() {
+  std::string out;
+  auto add = [&](bool has, const char* name) {
+    if (!has) return;
+    if (!out.empty()) out += ' ';
+    out += name;
+  };
+  add(__builtin_cpu_supports("avx2"), "avx2");
+  add(__builtin_cpu_supports("fma"), "fma");
+  add(__builtin_cpu_supports("f16c"), "f16c");
+  add(__builtin_cpu_supports("avx512f"), "avx512f");
+  add(__builtin_cpu_supports("avx512bw"), "avx512bw");
+  add(__builtin_cpu_supports("avx512vl"), "avx512vl");
+  add(__builtin_cpu_supports("avx512dq"), "avx512dq");
+  add(__builtin_cpu_supports("avx512vnni"), "avx512vnni");
+  add(__builtin_cpu_supports("avx512bf16"), "avx512bf16");
+  return out;
+}
+
+}  // namespace cellar::kernels

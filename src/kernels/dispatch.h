@@ -1,0 +1,20 @@
+#pragma once
+// The kernel table in use (internal to kernels/): filled once per ISA,
+// swapped by set_isa().
+#include <array>
+
+#include "kernels/gemm.h"
+#include "kernels/kernels.h"
+
+namespace cellar::kernels {
+
+struct ActiveKernels {
+  Isa isa = Isa::kScalar;
+  VecOps vec{};
+  QuantizeActsFn quantize_acts = nullptr;
+  std::array<GemmFn, 40> gemm{};  // indexed by GgmlType id; null: unsupported
+};
+
+const ActiveKernels& active();
+
+}  // namespace cellar::kernels

@@ -1,0 +1,214 @@
+#include "server/api/openai_api.h"
+
+#include <httplib.h>
+
+#include "server/api/openai_request.h"
+#include "server/api/streaming.h"
+#include "server/api_error.h"
+
+namespace cellar::server {
+namespace {
+
+enum class Kind { kChat, kCompletion };
+
+struct Envelope {
+  Kind kind;
+  std::string id;
+  int64_t created;
+  std::string model;
+  std::string fingerprint;
+};
+
+OrderedJson base(const Envelope& e, bool chunk) {
+  const char* object = e.kind == Kind::kChat ? (chunk ? "chat.completion.chunk" : "chat.completion")
+                                             : "text_completion";
+  return {{"id", e.id}, {"object", object}, {"created", e.created}, {"model", e.model},
+          {"system_fingerprint", e.fingerprint}};
+}
+
+OrderedJson usage_json(const engine::GenerationResult& r) {
+  return {{"prompt_tokens", r.prompt_tokens},
+          {"completion_tokens", r.completion_tokens},
+          {"total_tokens", r.prompt_tokens + r.completion_tokens},
+          {"prompt_tokens_details", {{"cached_tokens", r.cached_tokens}}}};
+}
+
+// Timeouts and engine errors end a request that has started; OpenAI reports
+// them in the error shape (SDKs raise them from a stream as well).
+ApiError failure(const engine::GenerationResult& r, double timeout) {
+  if (r.reason == engine::FinishReason::kTimeout) {
+    return ApiError(504, "timeout_error", "The request exceeded the server's per-request timeout of " +
+                                              std::to_string(static_cast<int>(timeout)) + " seconds.");
+  }
+  if (r.reason == engine::FinishReason::kCancelled) {
+    ApiError e(503, "server_error", "The request was cancelled because the server is shutting down.");
+    e.retry_after_seconds = 5;
+    return e;
+  }
+  return ApiError(500, "server_error", "Generation failed: " + r.error);
+}
+
+bool failed(const engine::GenerationResult& r) {
+  return r.reason != engine::FinishReason::kStop && r.reason != engine::FinishReason::kLength;
+}
+
+class SseFormatter : public StreamFormatter {
+ public:
+  SseFormatter(Envelope env, bool include_usage, double timeout)
+      : env_(std::move(env)), include_usage_(include_usage), timeout_(timeout) {}
+
+  std::string begin() override {
+    if (env_.kind != Kind::kChat) return {};
+    return event(choice({{"role", "assistant"}, {"content", ""}}, nullptr));
+  }
+  std::string text(const std::string& delta) override {
+    if (env_.kind == Kind::kChat) return event(choice({{"content", delta}}, nullptr));
+    return event(choice(delta, nullptr));
+  }
+  std::string end(const engine::GenerationResult& r) override {
+    std::string out;
+    if (failed(r)) {
+      ApiError e = failure(r, timeout_);
+      OrderedJson err = {{"error", {{"message", e.what()}, {"type", e.type()}, {"param", nullptr}, {"code", nullptr}}}};
+      out += "data: " + err.dump(-1, ' ', false, OrderedJson::error_handler_t::replace) + "\n\n";
+    } else {
+      const char* reason = finish_reason_text(r.reason);
+      out += event(env_.kind == Kind::kChat ? choice(OrderedJson::object(), reason) : choice("", reason));
+      if (include_usage_) {
+        OrderedJson u = base(env_, true);
+        u["choices"] = OrderedJson::array();
+        u["usage"] = usage_json(r);
+        out += "data: " + u.dump() + "\n\n";
+      }
+    }
+    return out + "data: [DONE]\n\n";
+  }
+
+ private:
+  // delta: an object for chat, the text for completions.
+  OrderedJson choice(const OrderedJson& delta, const char* finish_reason) {
+    OrderedJson c = {{"index", 0}};
+    if (env_.kind == Kind::kChat) c["delta"] = delta;
+    else c["text"] = delta;
+    c["logprobs"] = nullptr;
+    c["finish_reason"] = finish_reason ? OrderedJson(finish_reason) : OrderedJson(nullptr);
+    return c;
+  }
+  std::string event(OrderedJson choice_obj) {
+    OrderedJson j = base(env_, true);
+    j["choices"] = OrderedJson::array({std::move(choice_obj)});
+    if (include_usage_) j["usage"] = nullptr;
+    return "data: " + j.dump(-1, ' ', false, OrderedJson::error_handler_t::replace) + "\n\n";
+  }
+
+  Envelope env_;
+  bool include_usage_;
+  double timeout_;
+};
+
+OrderedJson full_response(const Envelope& env, const std::string& text, const engine::GenerationResult& r) {
+  OrderedJson j = base(env, false);
+  OrderedJson c = {{"index", 0}};
+  if (env.kind == Kind::kChat) {
+    c["message"] = {{"role", "assistant"}, {"content", text}, {"refusal", nullptr}};
+  } else {
+    c["text"] = text;
+  }
+  c["logprobs"] = nullptr;
+  c["finish_reason"] = finish_reason_text(r.reason);
+  j["choices"] = OrderedJson::array({c});
+  j["usage"] = usage_json(r);
+  return j;
+}
+
+void handle_generation(Kind kind, ApiContext& api, const httplib::Request& req, httplib::Response& res,
+                       RequestContext& ctx) {
+  Json body = parse_json_body(req.body);
+  OpenAiParams p = parse_openai_params(body, api.limits);
+  OrderedJson messages;
+  std::string prompt_text;
+  if (kind == Kind::kChat) messages = parse_chat_messages(body, api.limits);
+  else prompt_text = parse_completion_prompt(body);
+
+  auto model = resolve_model(api, ctx, p.model);
+  const ModelInfo& info = model->info();
+  ctx.stream = p.stream;
+  check_logit_bias(p.req.sampling, info.n_vocab);
+  PromptTokens prompt = kind == Kind::kChat ? model->tokenize_chat(messages) : model->tokenize(prompt_text);
+  if (api.log_prompts) ctx.prompt = kind == Kind::kChat ? messages.dump() : prompt_text;
+  // OpenAI's legacy completions default to 16 tokens; chat defaults to the rest of the context.
+  fit_to_context(api, info, prompt.ids.size(), p.max_tokens, kind == Kind::kChat ? 0 : 16, p.req);
+  p.req.prompt = std::move(prompt.ids);
+  p.req.timeout_seconds = api.limits.timeout_seconds;
+
+  auto session = GenerationSession::start(model, std::move(p.req), api.metrics);
+  set_model_headers(res, info);
+  Envelope env{kind, random_id(kind == Kind::kChat ? "chatcmpl-" : "cmpl-"), unix_time(), p.model,
+               "fp_cellar_" + api.version};
+  if (p.stream) {
+    auto fmt = std::make_shared<SseFormatter>(env, p.include_usage, api.limits.timeout_seconds);
+    stream_generation(res, "text/event-stream", session, fmt, ctx, api.log_prompts);
+    return;
+  }
+  std::string text = session->wait_all();
+  const auto& r = session->result();
+  record_result(ctx, r);
+  if (failed(r)) throw failure(r, api.limits.timeout_seconds);
+  if (api.log_prompts) ctx.completion = text;
+  res.set_content(full_response(env, text, r).dump(-1, ' ', false, OrderedJson::error_handler_t::replace),
+                  "application/json");
+}
+
+void handle_embeddings(ApiContext& api, const httplib::Request& req, httplib::Response& res, RequestContext& ctx) {
+  Json body = parse_json_body(req.body);
+  std::string name = required_model(body);
+  auto inputs = parse_embedding_input(body, "input", api.limits.max_embed_inputs);
+  if (auto fmt = JsonFields(body).string("encoding_format", 16); fmt && *fmt != "float") {
+    throw invalid_request("Only encoding_format 'float' is supported.", "encoding_format");
+  }
+  auto model = resolve_model(api, ctx, name);
+  int n_tokens = 0;
+  std::vector<std::vector<float>> vectors;
+  try {
+    vectors = model->embed(inputs, &n_tokens);
+  } catch (const engine::RequestError& e) {
+    throw invalid_request(e.what(), "input");
+  }
+  ctx.prompt_tokens = n_tokens;
+  api.metrics.prompt_tokens.with({ctx.model}).inc(n_tokens);
+  OrderedJson data = OrderedJson::array();
+  for (size_t i = 0; i < vectors.size(); ++i) {
+    data.push_back({{"object", "embedding"}, {"index", i}, {"embedding", vectors[i]}});
+  }
+  OrderedJson j = {{"object", "list"}, {"data", data}, {"model", name},
+                   {"usage", {{"prompt_tokens", n_tokens}, {"total_tokens", n_tokens}}}};
+  set_model_headers(res, model->info());
+  res.set_content(j.dump(), "application/json");
+}
+
+void handle_models(ApiContext& api, httplib::Response& res) {
+  OrderedJson data = OrderedJson::array();
+  for (const auto& name : api.backend.model_names()) {
+    auto m = api.backend.find(name);
+    if (!m) continue;
+    auto created = std::chrono::duration_cast<std::chrono::seconds>(m->info().loaded_at.time_since_epoch()).count();
+    data.push_back({{"id", name}, {"object", "model"}, {"created", created}, {"owned_by", "cellar"}});
+  }
+  res.set_content(OrderedJson({{"object", "list"}, {"data", data}}).dump(), "application/json");
+}
+
+}  // namespace
+
+void register_openai_routes(HttpServer& http, ApiContext& api) {
+  http.post("/v1/chat/completions", ErrorStyle::kOpenAi, [&api](auto& req, auto& res, auto& ctx) {
+    handle_generation(Kind::kChat, api, req, res, ctx);
+  });
+  http.post("/v1/completions", ErrorStyle::kOpenAi, [&api](auto& req, auto& res, auto& ctx) {
+    handle_generation(Kind::kCompletion, api, req, res, ctx);
+  });
+  http.post("/v1/embeddings", ErrorStyle::kOpenAi,
+            [&api](auto& req, auto& res, auto& ctx) { handle_embeddings(api, req, res, ctx); });
+  http.get("/v1/models", ErrorStyle::kOpenAi, [&api](auto&, auto& res, auto&) { handle_models(api, res); });
+}
+
+}  // namespace cellar::server

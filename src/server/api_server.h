@@ -1,0 +1,41 @@
+#pragma once
+// The whole HTTP API over an InferenceBackend: transport, OpenAI, Ollama and
+// probe routes, metrics, authentication and graceful shutdown.
+#include <memory>
+
+#include "server/api/api_context.h"
+#include "server/auth.h"
+#include "server/http/http_server.h"
+
+namespace cellar::server {
+
+struct ApiServerOptions {
+  HttpOptions http;
+  ApiLimits limits;
+  std::string version = "0.1.0";
+};
+
+class ApiServer {
+ public:
+  // `auth` may be null: every route is open (loopback default).
+  ApiServer(ApiServerOptions opts, InferenceBackend& backend, std::shared_ptr<const Authenticator> auth = nullptr);
+  ~ApiServer();
+
+  int bind();    // the bound port
+  void serve();  // blocks until shutdown() or stop()
+  // Answer 503 to new requests, let running generations finish up to the
+  // deadline (then cancel them), give streams a moment to flush, stop.
+  void shutdown(double deadline_seconds);
+  void stop();
+  ServerMetrics& metrics() { return *metrics_; }
+
+ private:
+  ApiServerOptions opts_;
+  InferenceBackend& backend_;
+  std::shared_ptr<const Authenticator> auth_;
+  std::unique_ptr<ServerMetrics> metrics_;
+  std::unique_ptr<ApiContext> api_;
+  std::unique_ptr<HttpServer> http_;
+};
+
+}  // namespace cellar::server

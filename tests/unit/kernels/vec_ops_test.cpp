@@ -1,0 +1,51 @@
+// Attention vector ops on every ISA the machine has, against F64 references.
+#include <gtest/gtest.h>
+
+#include <cmath>
+
+#include "tests_kernels_util.h"
+
+namespace cellar::kernels {
+namespace {
+
+constexpr double kVecTol = 1e-5;  // relative to |a| * |b|
+
+std::vector<Isa> isas() {
+  std::vector<Isa> v;
+  for (Isa isa : {Isa::kScalar, Isa::kAvx2, Isa::kAvx512}) {
+    if (isa_available(isa)) v.push_back(isa);
+  }
+  return v;
+}
+
+TEST(VecOps, DotsAndAxpyMatchF64) {
+  for (Isa isa : isas()) {
+    set_isa(isa);
+    for (int64_t n : {1, 15, 64, 100, 128, 1000}) {
+      const auto a = testing::random_floats(n, static_cast<uint32_t>(n));
+      const auto b = testing::random_floats(n, static_cast<uint32_t>(n + 1));
+      std::vector<uint16_t> ah(n);
+      for (int64_t i = 0; i < n; ++i) ah[i] = fp32_to_fp16(a[i]);
+      double ref = 0, ref_h = 0, na = 0, nb = 0;
+      for (int64_t i = 0; i < n; ++i) {
+        ref += static_cast<double>(a[i]) * b[i];
+        ref_h += static_cast<double>(fp16_to_fp32(ah[i])) * b[i];
+        na += static_cast<double>(a[i]) * a[i];
+        nb += static_cast<double>(b[i]) * b[i];
+      }
+      const double scale = std::sqrt(na * nb);
+      EXPECT_NEAR(dot_f32(a.data(), b.data(), n), ref, kVecTol * scale) << isa_name(isa) << " n=" << n;
+      EXPECT_NEAR(dot_f16_f32(ah.data(), b.data(), n), ref_h, kVecTol * scale) << isa_name(isa) << " n=" << n;
+
+      std::vector<float> y = b;
+      axpy_f16(0.75f, ah.data(), y.data(), n);
+      for (int64_t i = 0; i < n; ++i) {
+        ASSERT_NEAR(y[i], b[i] + 0.75 * fp16_to_fp32(ah[i]), 1e-6 * (1 + std::fabs(b[i]))) << isa_name(isa);
+      }
+    }
+  }
+  set_isa(detected_isa());
+}
+
+}  // namespace
+}  // namespace cellar::kernels
