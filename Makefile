@@ -28,7 +28,7 @@ test-asan: build-asan
 	@ctest --test-dir build-asan --output-on-failure -L unit -j $(JOBS)
 
 run: build
-	@scripts/run-demo.sh
+	@DEMO_MODEL=$(DEMO_MODEL) CELLAR_HOME=$(CELLAR_HOME) scripts/run-demo.sh
 
 bench: build
 	@build/cellar bench --help >/dev/null 2>&1 && scripts/run-bench.sh || echo "bench: not built yet"

@@ -17,6 +17,10 @@ trap 'rm -rf "$tmp"' EXIT
 # The compose stack's Prometheus config, with the rules path as mounted there.
 sed "s#/etc/prometheus/rules.yaml#$PWD/deploy/prometheus/rules.yaml#" deploy/prometheus/prometheus.yml > "$tmp/prometheus.yml"
 promtool check config "$tmp/prometheus.yml"
+# amtool comes with the optional Debian package prometheus-alertmanager.
+if command -v amtool >/dev/null; then
+  amtool check-config deploy/alertmanager/alertmanager.yml
+fi
 
 # The probe's own metrics file, from a run against a closed loopback port.
 if [ -x build/cellar ]; then

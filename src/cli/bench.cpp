@@ -71,11 +71,12 @@ int run_bench(const BenchArgs& a) {
   LoadedModel lm = load_model(a.model);
   const HParams& hp = lm.model->hparams();
   const int threads = resolve_threads(a.threads);
-  const int n_ctx = resolve_context(*lm.model, a.n_prompt + a.n_gen + 1, a.n_prompt + a.n_gen + 1);
+  const int need = std::max(a.n_prompt, 16) + a.n_gen + 1;
+  const int n_ctx = resolve_context(*lm.model, need, need);
   InferenceContext ctx(lm.model, {.n_ctx = n_ctx, .n_slots = a.batch, .n_threads = threads,
                                   .max_batch = std::max(a.n_prompt, a.batch)});
   time_prefill(ctx, std::min(a.n_prompt, 16), hp.n_vocab);  // warm-up: page in weights, size buffers
-  time_decode(ctx, 2, 1, 16, hp.n_vocab);
+  time_decode(ctx, 2, 1, std::min(a.n_prompt, 16), hp.n_vocab);
   std::vector<double> pp, tg, bt;
   for (int r = 0; r < a.reps; ++r) {
     pp.push_back(a.n_prompt / time_prefill(ctx, a.n_prompt, hp.n_vocab));

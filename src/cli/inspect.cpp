@@ -2,9 +2,12 @@
 #include <cstdio>
 #include <iostream>
 #include <map>
+#include <stdexcept>
 
 #include "cli/command.h"
 #include "gguf/gguf_file.h"
+#include "kernels/kernels.h"
+#include "util/thread_pool.h"
 
 namespace cellar::cli {
 namespace {
@@ -12,9 +15,24 @@ namespace {
 struct InspectOptions {
   std::string file;
   bool no_tensors = false;
+  bool cpu = false;
 };
 
+int print_cpu() {
+  using namespace kernels;
+  std::printf("cpu features: %s\n", cpu_features().c_str());
+  std::printf("kernels: %s (best available: %s)\n", std::string(isa_name(active_isa())).c_str(),
+              std::string(isa_name(detected_isa())).c_str());
+  for (Isa isa : {Isa::kScalar, Isa::kAvx2, Isa::kAvx512}) {
+    std::printf("  %-7s %s\n", std::string(isa_name(isa)).c_str(), isa_available(isa) ? "available" : "not supported");
+  }
+  std::printf("physical cores (default -t): %d\n", default_thread_count());
+  return 0;
+}
+
 int run_inspect(const InspectOptions& o) {
+  if (o.cpu) return print_cpu();
+  if (o.file.empty()) throw std::invalid_argument("inspect needs a GGUF file (or --cpu)");
   auto f = GgufFile::open(o.file);
   std::printf("file: %s\nGGUF version: %u\nsize: %llu bytes\nalignment: %u\ndata offset: %llu\n", o.file.c_str(),
               f->version(), static_cast<unsigned long long>(f->file_size()), f->alignment(),
@@ -50,7 +68,8 @@ int run_inspect(const InspectOptions& o) {
 CommandRegistration reg("inspect", [](CLI::App& app) {
   auto* sub = app.add_subcommand("inspect", "Print a GGUF file's metadata and tensor table");
   auto o = std::make_shared<InspectOptions>();
-  sub->add_option("file", o->file, "GGUF file")->required();
+  sub->add_option("file", o->file, "GGUF file");
+  sub->add_flag("--cpu", o->cpu, "Print the CPU features and which kernels (scalar/avx2/avx512) run");
   sub->add_flag("--no-tensors", o->no_tensors, "Omit the per-tensor table");
   return [o]() { return run_inspect(*o); };
 });

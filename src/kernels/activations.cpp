@@ -10,6 +10,7 @@ void prepare_acts(ActFormat format, const float* x, int64_t m, int64_t cols, Qua
   out.m = m;
   out.cols = cols;
   out.xf = x;
+  out.d_stride = cols / act_block(format);
   if (format == ActFormat::kF32) return;
   out.qs.resize(static_cast<size_t>(m * cols));
   out.d.resize(static_cast<size_t>(m * (cols / act_block(format))));

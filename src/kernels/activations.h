@@ -19,6 +19,7 @@ struct QuantizedActs {
   ActFormat format = ActFormat::kF32;
   int64_t m = 0;
   int64_t cols = 0;
+  int64_t d_stride = 0;        // cols / act_block(format), kept to avoid a division per access
   const float* xf = nullptr;   // [m][cols] the f32 input (kF32 only)
   std::vector<int8_t> qs;      // [m][cols]
   std::vector<float> d;        // [m][cols / act_block]
@@ -26,7 +27,7 @@ struct QuantizedActs {
   std::vector<float> ds;       // [m][cols / 32] d * sum of the block's quants (kQ8x32 only)
 
   const int8_t* row_qs(int64_t i) const { return qs.data() + i * cols; }
-  const float* row_d(int64_t i) const { return d.data() + i * (cols / act_block(format)); }
+  const float* row_d(int64_t i) const { return d.data() + i * d_stride; }
   const int16_t* row_bsums(int64_t i) const { return bsums.data() + i * (cols / 16); }
   const float* row_ds(int64_t i) const { return ds.data() + i * (cols / 32); }
   const float* row_f(int64_t i) const { return xf + i * cols; }

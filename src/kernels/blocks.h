@@ -107,18 +107,38 @@ inline void get_scale_min_k4(int j, const uint8_t* q, uint8_t* d, uint8_t* m) {
   }
 }
 
-// The 16 signed 6-bit scales of a Q3_K block, unpacked (value - 32):
-// low 4 bits of scale j in byte j % 8 (high nibble for j >= 8), high 2 bits
-// in byte 8 + j % 4 at bit 2 * (j / 4). Word-parallel, as ggml does it.
-inline void unpack_q3_k_scales(const uint8_t* packed, int8_t* out) {
+// Scales and mins of a Q4_K / Q5_K block, unpacked word-parallel as in ggml:
+// words 0-1 hold the 8 scales (byte j = scale j), words 2-3 the 8 mins.
+// SIMD callers keep the words in registers: storing bytes and reloading
+// them as a vector would stall store forwarding.
+inline void k4_scale_words(const uint8_t* packed, uint32_t u[4]) {
+  constexpr uint32_t kMask1 = 0x3f3f3f3f, kMask2 = 0x0f0f0f0f, kMask3 = 0x03030303;
+  std::memcpy(u, packed, 12);
+  u[3] = ((u[2] >> 4) & kMask2) | (((u[1] >> 6) & kMask3) << 4);
+  const uint32_t aux = u[1] & kMask1;
+  u[1] = (u[2] & kMask2) | (((u[0] >> 6) & kMask3) << 4);
+  u[2] = aux;
+  u[0] &= kMask1;
+}
+
+// The 16 6-bit scales of a Q3_K block, biased by +32, as four LE words of
+// four bytes: low 4 bits of scale j in byte j % 8 (high nibble for j >= 8),
+// high 2 bits in byte 8 + j % 4 at bit 2 * (j / 4). Word-parallel as ggml
+// does it; SIMD callers keep the words in registers.
+inline void q3_k_scale_words(const uint8_t* packed, uint32_t aux[4]) {
   constexpr uint32_t kMask1 = 0x03030303, kMask2 = 0x0f0f0f0f;
-  uint32_t aux[4];
   std::memcpy(aux, packed, 12);
   const uint32_t tmp = aux[2];
   aux[2] = ((aux[0] >> 4) & kMask2) | (((tmp >> 4) & kMask1) << 4);
   aux[3] = ((aux[1] >> 4) & kMask2) | (((tmp >> 6) & kMask1) << 4);
   aux[0] = (aux[0] & kMask2) | (((tmp >> 0) & kMask1) << 4);
   aux[1] = (aux[1] & kMask2) | (((tmp >> 2) & kMask1) << 4);
+}
+
+// The same scales, signed (value - 32).
+inline void unpack_q3_k_scales(const uint8_t* packed, int8_t* out) {
+  uint32_t aux[4];
+  q3_k_scale_words(packed, aux);
   uint8_t u[16];
   std::memcpy(u, aux, 16);
   for (int j = 0; j < 16; ++j) out[j] = static_cast<int8_t>(u[j] - 32);

@@ -4,6 +4,7 @@
 // ops of attention. Each entry point is dispatched once per process to the
 // best ISA the CPU supports (dispatch.cpp); set_isa() forces one for tests.
 #include <cstdint>
+#include <span>
 #include <string>
 #include <string_view>
 
@@ -41,9 +42,17 @@ struct Matrix {
 // pool's threads; for m > 1 the kernels tile rows x activations so each
 // weight block is read once per tile.
 void matmul(const Matrix& w, const float* x, int64_t m, float* y, ThreadPool& pool);
+
 // The same with F64 accumulation; matmul() uses it for F32 weights and for
 // row lengths the SIMD kernels cannot tile (see matmul_precise.cpp).
 void matmul_precise(const Matrix& w, const float* x, int64_t m, float* y, ThreadPool& pool);
+
+// Several matrices against the same x (e.g. the Q/K/V or gate/up
+// projections): x is quantized once and all matrices' row chunks share one
+// parallel region, so small matrices do not each pay a thread wake-up.
+// ys[k]: [m][ws[k].rows]. Matrices with different row lengths or activation
+// formats are run one after the other.
+void matmul_multi(std::span<const Matrix> ws, const float* x, int64_t m, std::span<float* const> ys, ThreadPool& pool);
 
 // Small vector ops for attention and norms.
 float dot_f32(const float* a, const float* b, int64_t n);

@@ -1,8 +1,9 @@
 // Matmul driver: quantizes the activations once, then hands out
-// (row chunk x activation block) tiles to the pool's threads through an
-// atomic counter, so a thread slowed by a noisy neighbour does not hold the
+// (row chunk x activation block) tiles of one or several matrices to the
+// pool's threads through an atomic counter, so a thread slowed by a noisy neighbour does not hold the
 // others back. Within a tile the ISA kernel does its own register blocking.
 #include <algorithm>
+#include <array>
 #include <atomic>
 #include <stdexcept>
 #include <string>
@@ -17,6 +18,9 @@ namespace {
 // Activation rows per tile: 128 int8 rows of a 5632-wide layer are 704 KiB,
 // still inside a Zen 4/5 L2 next to the weight chunk.
 constexpr int64_t kActBlock = 128;
+
+// Most matrices one matmul_multi call runs together (Q/K/V is 3, gate/up 2).
+constexpr size_t kMaxMulti = 8;
 
 int64_t row_chunk(int64_t rows, int64_t m, int nth) {
   // Enough chunks for balance (8 per thread), multiples of 16 rows so the
@@ -39,46 +43,91 @@ void check_matrix(const Matrix& w, int64_t m) {
   }
 }
 
+// Whether the matrices can share one quantized copy of x.
+bool can_share(std::span<const Matrix> ws) {
+  if (ws.size() > kMaxMulti) return false;
+  const ActFormat format = type_kernels(ws[0].type)->act;
+  for (const Matrix& w : ws) {
+    if (w.cols != ws[0].cols || type_kernels(w.type)->act != format) return false;
+    if (w.type == GgmlType::F32 || w.cols % 16 != 0) return false;  // matmul_precise's cases
+  }
+  return true;
+}
+
+// One matrix's share of the task list.
+struct Plan {
+  GemmArgs args;
+  GemmFn gemm;
+  int64_t rows, chunk, first_task;
+};
+
+// Runs every (activation block x matrix x row chunk) task; tasks are numbered
+// densely with the activation block outermost and taken from an atomic counter.
+void run_tasks(std::span<const Plan> plans, int64_t per_block, int64_t m, ThreadPool& pool) {
+  const int64_t n_tasks = per_block * ((m + kActBlock - 1) / kActBlock);
+  std::atomic<int64_t> next{0};
+  auto work = [&](int, int) {
+    for (int64_t t = next.fetch_add(1, std::memory_order_relaxed); t < n_tasks;
+         t = next.fetch_add(1, std::memory_order_relaxed)) {
+      const int64_t ab = t / per_block, rest = t % per_block;
+      size_t j = 0;
+      while (j + 1 < plans.size() && plans[j + 1].first_task <= rest) ++j;
+      const Plan& p = plans[j];
+      const int64_t r0 = (rest - p.first_task) * p.chunk, r1 = std::min(p.rows, r0 + p.chunk);
+      const int64_t i0 = ab * kActBlock, i1 = std::min(m, i0 + kActBlock);
+      p.gemm(p.args, r0, r1, i0, i1);
+    }
+  };
+  if (pool.size() == 1) {
+    work(0, 1);
+  } else {
+    pool.run(work);
+  }
+}
+
 }  // namespace
 
 void matmul(const Matrix& w, const float* x, int64_t m, float* y, ThreadPool& pool) {
-  check_matrix(w, m);
-  if (m == 0 || w.rows == 0) return;
-  if (w.type == GgmlType::F32 || w.cols % 16 != 0) return matmul_precise(w, x, m, y, pool);
-  const TypeKernels& tk = *type_kernels(w.type);
+  matmul_multi(std::span<const Matrix>(&w, 1), x, m, std::span<float* const>(&y, 1), pool);
+}
+
+void matmul_multi(std::span<const Matrix> ws, const float* x, int64_t m, std::span<float* const> ys, ThreadPool& pool) {
+  if (ws.size() != ys.size()) throw std::invalid_argument("matmul_multi: one output per matrix");
+  for (const Matrix& w : ws) check_matrix(w, m);
+  if (m == 0 || ws.empty()) return;
+  if (!can_share(ws)) {
+    for (size_t k = 0; k < ws.size(); ++k) {
+      if (ws[k].type == GgmlType::F32 || ws[k].cols % 16 != 0) {
+        matmul_precise(ws[k], x, m, ys[k], pool);
+      } else {
+        matmul_multi(ws.subspan(k, 1), x, m, ys.subspan(k, 1), pool);
+      }
+    }
+    return;
+  }
   const ActiveKernels& k = active();
-  const GemmFn gemm = k.gemm[static_cast<size_t>(w.type)];
+  const int64_t cols = ws[0].cols;
   // Reused across calls (no allocation once warm). Named through a plain
   // reference: inside the pool's lambdas `acts` would mean each worker's own copy.
   thread_local QuantizedActs tls_acts;
   QuantizedActs& acts = tls_acts;
-  prepare_acts(tk.act, x, m, w.cols, acts);
+  prepare_acts(type_kernels(ws[0].type)->act, x, m, cols, acts);
   const int nth = pool.size();
   if (m == 1 || nth == 1) {
     k.quantize_acts(acts, x, 0, m);
   } else {
     pool.run([&](int ith, int n) { k.quantize_acts(acts, x, m * ith / n, m * (ith + 1) / n); });
   }
-  const GemmArgs args{static_cast<const uint8_t*>(w.data), ggml_row_size(w.type, w.cols), w.cols, &acts, y, w.rows};
-  const int64_t chunk = row_chunk(w.rows, m, nth);
-  const int64_t n_row_chunks = (w.rows + chunk - 1) / chunk;
-  const int64_t n_act_blocks = (m + kActBlock - 1) / kActBlock;
-  const int64_t n_tasks = n_row_chunks * n_act_blocks;
-  std::atomic<int64_t> next{0};
-  auto work = [&](int, int) {
-    for (int64_t t = next.fetch_add(1, std::memory_order_relaxed); t < n_tasks;
-         t = next.fetch_add(1, std::memory_order_relaxed)) {
-      const int64_t ab = t / n_row_chunks, rc = t % n_row_chunks;
-      const int64_t r0 = rc * chunk, r1 = std::min(w.rows, r0 + chunk);
-      const int64_t i0 = ab * kActBlock, i1 = std::min(m, i0 + kActBlock);
-      gemm(args, r0, r1, i0, i1);
-    }
-  };
-  if (nth == 1) {
-    work(0, 1);
-  } else {
-    pool.run(work);
+  std::array<Plan, kMaxMulti> plans;
+  int64_t per_block = 0;
+  for (size_t j = 0; j < ws.size(); ++j) {
+    const Matrix& w = ws[j];
+    const int64_t chunk = row_chunk(w.rows, m, nth);
+    plans[j] = {GemmArgs{static_cast<const uint8_t*>(w.data), ggml_row_size(w.type, cols), cols, &acts, ys[j], w.rows},
+                k.gemm[static_cast<size_t>(w.type)], w.rows, chunk, per_block};
+    per_block += (w.rows + chunk - 1) / chunk;
   }
+  run_tasks(std::span<const Plan>(plans.data(), ws.size()), per_block, m, pool);
 }
 
 }  // namespace cellar::kernels

@@ -134,9 +134,10 @@ void InferenceContext::run_layer(int il, std::span<const BatchToken> batch) {
   parallel_rows(pool_, T, [&](int64_t t) {
     rmsnorm(x_.data() + t * d, attn_norm_[il].data(), xn_.data() + t * d, d, hp.rms_eps);
   });
-  kernels::matmul(as_matrix(lw.wq), xn_.data(), T, q_.data(), pool_);
-  kernels::matmul(as_matrix(lw.wk), xn_.data(), T, k_.data(), pool_);
-  kernels::matmul(as_matrix(lw.wv), xn_.data(), T, v_.data(), pool_);
+  // Q, K and V share their input: quantized once, computed in one parallel region.
+  const kernels::Matrix qkv[] = {as_matrix(lw.wq), as_matrix(lw.wk), as_matrix(lw.wv)};
+  float* const qkv_out[] = {q_.data(), k_.data(), v_.data()};
+  kernels::matmul_multi(qkv, xn_.data(), T, qkv_out, pool_);
   parallel_rows(pool_, T, [&](int64_t t) {
     float* q = q_.data() + t * qd;
     float* k = k_.data() + t * kvd;
@@ -162,8 +163,9 @@ void InferenceContext::run_layer(int il, std::span<const BatchToken> batch) {
     for (int i = 0; i < d; ++i) x[i] += o[i];
     rmsnorm(x, ffn_norm_[il].data(), xn_.data() + t * d, d, hp.rms_eps);
   });
-  kernels::matmul(as_matrix(lw.w_gate), xn_.data(), T, gate_.data(), pool_);
-  kernels::matmul(as_matrix(lw.w_up), xn_.data(), T, up_.data(), pool_);
+  const kernels::Matrix gate_up[] = {as_matrix(lw.w_gate), as_matrix(lw.w_up)};
+  float* const gate_up_out[] = {gate_.data(), up_.data()};
+  kernels::matmul_multi(gate_up, xn_.data(), T, gate_up_out, pool_);
   parallel_rows(pool_, T, [&](int64_t t) {
     swiglu(gate_.data() + t * hp.n_ff, up_.data() + t * hp.n_ff, gate_.data() + t * hp.n_ff, hp.n_ff);
   });

@@ -36,11 +36,14 @@ int layer_of(const std::string& name) {
 
 bool contains(const std::string& s, const char* part) { return s.find(part) != std::string::npos; }
 
-GgmlType recipe_type(std::string_view ft, GgmlType base, const std::string& name, int n_layer) {
-  const int il = layer_of(name);
-  if (contains(name, "output.weight")) return base == GgmlType::Q8_0 ? GgmlType::Q8_0 : GgmlType::Q6_K;
+GgmlType recipe_type(std::string_view ft, GgmlType base, const std::string& name, const RecipeModel& m) {
+  const int il = layer_of(name), n_layer = m.n_layer;
+  // The output matrix (or the embedding standing in for it) is the most sensitive: Q6_K.
+  if (name == "output.weight" || (m.tied_embeddings && name == "token_embd.weight")) {
+    return base == GgmlType::Q8_0 ? GgmlType::Q8_0 : GgmlType::Q6_K;
+  }
   if (contains(name, "attn_v.weight")) {
-    if (ft == "Q2_K") return GgmlType::Q4_K;
+    if (ft == "Q2_K") return m.n_gqa >= 4 ? GgmlType::Q4_K : GgmlType::Q3_K;
     if (ft == "Q3_K_M") return il < 2 ? GgmlType::Q5_K : GgmlType::Q4_K;
     if (ft == "Q3_K_L") return GgmlType::Q5_K;
     if (ft == "Q4_K_M" || ft == "Q5_K_M") return use_more_bits(il, n_layer) ? GgmlType::Q6_K : base;
@@ -48,7 +51,7 @@ GgmlType recipe_type(std::string_view ft, GgmlType base, const std::string& name
   }
   if (contains(name, "ffn_down.weight")) {
     if (ft == "Q2_K") return GgmlType::Q3_K;
-    if (ft == "Q3_K_M") return il < n_layer / 16 ? GgmlType::Q5_K : use_more_bits(il, n_layer) ? GgmlType::Q4_K : GgmlType::Q3_K;
+    if (ft == "Q3_K_M") return GgmlType::Q4_K;
     if (ft == "Q3_K_L") return GgmlType::Q5_K;
     if (ft == "Q4_K_M" || ft == "Q5_K_M") return use_more_bits(il, n_layer) ? GgmlType::Q6_K : base;
     if (ft == "Q4_K_S") return il < n_layer / 8 ? GgmlType::Q5_K : base;
@@ -90,11 +93,11 @@ std::vector<std::string_view> file_type_names() {
   return out;
 }
 
-GgmlType tensor_type_for(const FileType& ft, const std::string& name, int n_layer, int64_t cols) {
+GgmlType tensor_type_for(const FileType& ft, const std::string& name, const RecipeModel& m, int64_t cols) {
   if (ft.base == GgmlType::F32 || ft.base == GgmlType::F16 || ft.base == GgmlType::BF16) {
     return ft.base;
   }
-  return fit_row(recipe_type(ft.name, ft.base, name, n_layer), cols);
+  return fit_row(recipe_type(ft.name, ft.base, name, m), cols);
 }
 
 }  // namespace cellar

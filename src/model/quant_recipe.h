@@ -20,8 +20,14 @@ struct FileType {
 std::optional<FileType> find_file_type(std::string_view name);  // case-insensitive
 std::vector<std::string_view> file_type_names();
 
-// Type for the 2-D tensor `name` (GGUF tensor name) of a model with `n_layer`
-// blocks whose rows have `cols` elements. 1-D tensors stay F32.
-GgmlType tensor_type_for(const FileType& ft, const std::string& name, int n_layer, int64_t cols);
+struct RecipeModel {
+  int n_layer = 1;
+  int n_gqa = 1;          // attention heads per KV head
+  bool tied_embeddings = false;  // token_embd doubles as the output matrix
+};
+
+// Type for the 2-D tensor `name` (GGUF tensor name) whose rows have `cols`
+// elements. 1-D tensors stay F32.
+GgmlType tensor_type_for(const FileType& ft, const std::string& name, const RecipeModel& m, int64_t cols);
 
 }  // namespace cellar

@@ -15,7 +15,8 @@ QuantizeStats quantize_model(const std::string& in, const std::string& out, cons
   // Loading as a Model validates architecture and shapes before any work.
   auto model = Model::load(in);
   const GgufFile& f = model->file();
-  const int n_layer = model->hparams().n_layer;
+  const HParams& hp = model->hparams();
+  const RecipeModel rm{hp.n_layer, hp.n_gqa(), hp.tied_embeddings};
   GgufWriter w;
   for (const auto& [key, value] : f.metadata()) {
     if (key == "general.file_type" || key == "general.alignment") continue;
@@ -28,7 +29,7 @@ QuantizeStats quantize_model(const std::string& in, const std::string& out, cons
     st.bytes_in += t.n_bytes;
     const uint8_t* src = f.tensor_data(t);
     const bool matrix = t.dims.size() >= 2 && t.rows() > 1;
-    const GgmlType target = matrix ? tensor_type_for(ft, t.name, n_layer, t.ne(0)) : t.type;
+    const GgmlType target = matrix ? tensor_type_for(ft, t.name, rm, t.ne(0)) : t.type;
     st.bytes_out += ggml_row_size(target, t.ne(0)) * static_cast<uint64_t>(t.rows());
     if (target == t.type) {
       st.tensors_copied++;

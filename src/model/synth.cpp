@@ -106,7 +106,8 @@ void write_synth_model(const SynthOptions& o, const std::string& path) {
   uint64_t tensor_seed = o.seed * 1000003ull;
   for (const TensorPlan& tp : plan_tensors(o.shape)) {
     const bool vec = tp.rows == 1;
-    const GgmlType type = vec ? GgmlType::F32 : tensor_type_for(o.file_type, tp.name, o.shape.n_layer, tp.cols);
+    const RecipeModel rm{o.shape.n_layer, o.shape.n_head / o.shape.n_head_kv, o.shape.tied_embeddings};
+    const GgmlType type = vec ? GgmlType::F32 : tensor_type_for(o.file_type, tp.name, rm, tp.cols);
     std::vector<int64_t> dims = vec ? std::vector<int64_t>{tp.cols} : std::vector<int64_t>{tp.cols, tp.rows};
     const uint64_t seed = ++tensor_seed;
     w.add_tensor(tp.name, type, dims, [tp, type, seed, pool](uint8_t* dst, size_t) {

@@ -84,13 +84,82 @@ json request_body(const ChatRequest& r) {
           {"stream", true},                 {"stream_options", {{"include_usage", true}}}};
 }
 
+// One request's response, collected as it streams in.
+class Exchange {
+ public:
+  explicit Exchange(std::chrono::milliseconds limit)
+      : limit_(limit), parser_([this](const std::string& data) { st_.on_event(data); }) {
+    st_.start = Clock::now();
+  }
+
+  bool on_response(const httplib::Response& res) {
+    out_.http_status = res.status;
+    out_.model_version = res.get_header_value("X-Cellar-Model-Version");
+    out_.template_version = res.get_header_value("X-Cellar-Template-Version");
+    is_sse_ = res.status == 200 &&
+              res.get_header_value("Content-Type").find("text/event-stream") != std::string::npos;
+    return true;
+  }
+
+  bool on_bytes(const char* data, size_t n) {
+    if (ms_since(st_.start) > static_cast<double>(limit_.count())) {
+      timed_out_ = true;
+      return false;
+    }
+    if (is_sse_) parser_.feed(data, n);
+    else if (raw_.size() < kMaxBodyBytes) raw_.append(data, n);
+    return st_.done || st_.error.empty();
+  }
+
+  ChatResult finish(const httplib::Result& res, const std::string& origin) {
+    out_.answer.latency_ms = ms_since(st_.start);
+    if (timed_out_) {
+      out_.error = "timed out after " + std::to_string(limit_.count()) + " ms";
+    } else if (!res && out_.http_status == 0) {
+      out_.error = "cannot reach " + origin + ": " + describe_http_error(res.error());
+    } else if (out_.http_status != 200) {
+      out_.error = error_body_message(out_.http_status, raw_);
+    } else if (!is_sse_) {
+      finish_plain_json();
+    } else {
+      parser_.finish();
+    }
+    if (out_.error.empty() && !st_.error.empty()) out_.error = "server error in stream: " + st_.error;
+    if (out_.error.empty() && !st_.done && st_.finish_reason.empty())
+      out_.error = res ? "stream ended without [DONE]" : "stream broke: " + describe_http_error(res.error());
+    out_.ok = out_.error.empty();
+    out_.answer.text = st_.text;
+    out_.answer.ttft_ms = st_.ttft_ms;
+    out_.answer.tokens = st_.usage_tokens >= 0 ? st_.usage_tokens : st_.content_chunks;
+    out_.finish_reason = st_.finish_reason;
+    return out_;
+  }
+
+ private:
+  // A server that ignored "stream": true answered with one JSON completion.
+  void finish_plain_json() {
+    json doc = json::parse(raw_, nullptr, false);
+    if (doc.is_discarded()) out_.error = "response is neither an event stream nor JSON";
+    else st_.on_chunk(doc);
+    if (st_.ttft_ms) st_.ttft_ms = out_.answer.latency_ms;  // everything came at once
+    st_.done = out_.error.empty() && st_.error.empty();
+  }
+
+  std::chrono::milliseconds limit_;
+  StreamState st_;
+  SseParser parser_;
+  ChatResult out_;
+  bool is_sse_ = false;
+  bool timed_out_ = false;
+  std::string raw_;  // the body when it is not an event stream (errors, non-streaming servers)
+};
+
 }  // namespace
 
 ChatClient::ChatClient(HttpTarget base, ChatClientOptions options)
     : base_(std::move(base)), options_(std::move(options)) {}
 
 ChatResult ChatClient::ask(const ChatRequest& r) const {
-  ChatResult out;
   httplib::Client cli(base_.origin());
   cli.set_connection_timeout(options_.connect_timeout);
   cli.set_read_timeout(options_.total_timeout);
@@ -104,55 +173,11 @@ ChatResult ChatClient::ask(const ChatRequest& r) const {
   req.set_header("Accept", "text/event-stream");
   if (!options_.api_key.empty()) req.set_header("Authorization", "Bearer " + options_.api_key);
 
-  StreamState st;
-  SseParser parser([&](const std::string& data) { st.on_event(data); });
-  bool is_sse = false, timed_out = false;
-  std::string raw;  // the body when it is not an event stream (errors, non-streaming servers)
-  st.start = Clock::now();
-  req.response_handler = [&](const httplib::Response& res) {
-    out.http_status = res.status;
-    out.model_version = res.get_header_value("X-Cellar-Model-Version");
-    out.template_version = res.get_header_value("X-Cellar-Template-Version");
-    is_sse = res.status == 200 &&
-             res.get_header_value("Content-Type").find("text/event-stream") != std::string::npos;
-    return true;
-  };
-  req.content_receiver = [&](const char* data, size_t n, uint64_t, uint64_t) {
-    if (ms_since(st.start) > static_cast<double>(options_.total_timeout.count())) {
-      timed_out = true;
-      return false;
-    }
-    if (is_sse) parser.feed(data, n);
-    else if (raw.size() < kMaxBodyBytes) raw.append(data, n);
-    return st.done ? true : st.error.empty();
-  };
-
+  Exchange ex(options_.total_timeout);
+  req.response_handler = [&](const httplib::Response& res) { return ex.on_response(res); };
+  req.content_receiver = [&](const char* data, size_t n, uint64_t, uint64_t) { return ex.on_bytes(data, n); };
   auto res = cli.send(req);
-  out.answer.latency_ms = ms_since(st.start);
-  if (timed_out) {
-    out.error = "timed out after " + std::to_string(options_.total_timeout.count()) + " ms";
-  } else if (!res && out.http_status == 0) {
-    out.error = "cannot reach " + base_.origin() + ": " + describe_http_error(res.error());
-  } else if (out.http_status != 200) {
-    out.error = error_body_message(out.http_status, raw);
-  } else if (!is_sse) {
-    json doc = json::parse(raw, nullptr, false);
-    if (doc.is_discarded()) out.error = "response is neither an event stream nor JSON";
-    else st.on_chunk(doc);
-    if (st.ttft_ms) st.ttft_ms = out.answer.latency_ms;  // non-streaming: everything came at once
-    st.done = out.error.empty() && st.error.empty();
-  } else {
-    parser.finish();
-  }
-  if (out.error.empty() && !st.error.empty()) out.error = "server error in stream: " + st.error;
-  if (out.error.empty() && !st.done && st.finish_reason.empty())
-    out.error = res ? "stream ended without [DONE]" : "stream broke: " + describe_http_error(res.error());
-  out.ok = out.error.empty();
-  out.answer.text = st.text;
-  out.answer.ttft_ms = st.ttft_ms;
-  out.answer.tokens = st.usage_tokens >= 0 ? st.usage_tokens : st.content_chunks;
-  out.finish_reason = st.finish_reason;
-  return out;
+  return ex.finish(res, base_.origin());
 }
 
 }  // namespace cellar::ops

@@ -32,7 +32,7 @@ std::string shell_quote(const std::string& s) {
 
 std::string fmt_pct(double v) {
   char buf[32];
-  std::snprintf(buf, sizeof buf, "%.0f%%", v * 100);
+  std::snprintf(buf, sizeof buf, "%.3g%%", v * 100);
   return buf;
 }
 

@@ -182,8 +182,8 @@ std::string plan_to_text(const PlanResult& p) {
       << "/user, " << ggml_type_info(o.kv_type).name << ") + activations "
       << format_bytes(mem.activations_bytes) << " + overhead " << format_bytes(mem.overhead_bytes)
       << " = " << format_bytes(mem.total_bytes) << "\n";
-  out << "Speed    decode at full context, " << fmt("%.0f%%", o.decode_efficiency * 100)
-      << " of peak bandwidth, prefill at " << fmt("%.0f%%", o.prefill_efficiency * 100)
+  out << "Speed    decode at full context, " << fmt("%.3g%%", o.decode_efficiency * 100)
+      << " of peak bandwidth, prefill at " << fmt("%.3g%%", o.prefill_efficiency * 100)
       << " of peak FP16 (" << (o.efficiency_measured ? "measured" : "defaults") << ")";
   if (!o.efficiency_note.empty()) out << "\n         " << o.efficiency_note;
   out << "\n\n";

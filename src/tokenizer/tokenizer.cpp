@@ -40,11 +40,11 @@ int parse_byte_token(std::string_view text) {
 
 }  // namespace
 
-std::unique_ptr<Tokenizer> Tokenizer::from_vocab(const VocabSpec& spec) {
-  return std::unique_ptr<Tokenizer>(new Tokenizer(spec));
+std::unique_ptr<Tokenizer> Tokenizer::from_vocab(VocabSpec spec) {
+  return std::unique_ptr<Tokenizer>(new Tokenizer(std::move(spec)));
 }
 
-Tokenizer::Tokenizer(const VocabSpec& spec) : model_name_(spec.model), pre_name_(spec.pre) {
+Tokenizer::Tokenizer(VocabSpec spec) : model_name_(spec.model), pre_name_(spec.pre) {
   PreTokenizerConfig family;
   if (spec.model == "llama") {
     model_ = Model::kSpm;

@@ -34,7 +34,7 @@ class Tokenizer {
   // runnable and no tensors are needed. Throws TokenizerError.
   static std::unique_ptr<Tokenizer> from_gguf(const GgufFile& file);
   // Builds a tokenizer from in-memory metadata (tests, tools). Throws TokenizerError.
-  static std::unique_ptr<Tokenizer> from_vocab(const VocabSpec& spec);
+  static std::unique_ptr<Tokenizer> from_vocab(VocabSpec spec);
   ~Tokenizer();
   Tokenizer(const Tokenizer&) = delete;
   Tokenizer& operator=(const Tokenizer&) = delete;
@@ -43,6 +43,13 @@ class Tokenizer {
   // parse_special: control-token spellings in `text` become those tokens;
   // otherwise they are tokenized as ordinary text.
   std::vector<int32_t> encode(std::string_view text, bool add_special, bool parse_special) const;
+  // Like encode(text, add_special, true), except that control-token spellings
+  // inside the `protected_spans` ([begin, end) byte ranges, sorted, disjoint)
+  // stay ordinary text. Chat prompts use it: the template's markup is parsed,
+  // what users typed never is (tokenizer_protected.cpp).
+  std::vector<int32_t> encode_protected(std::string_view text,
+                                        std::span<const std::pair<size_t, size_t>> protected_spans,
+                                        bool add_special) const;
 
   // Bytes this token contributes to the text (control tokens give "").
   // Throws TokenizerError for an id outside the vocabulary.
@@ -72,7 +79,7 @@ class Tokenizer {
  private:
   enum class Model { kSpm, kBpe };
 
-  explicit Tokenizer(const VocabSpec& spec);
+  explicit Tokenizer(VocabSpec spec);
   void resolve_ids(const VocabSpec& spec, bool family_has_bos, bool family_add_bos);
   void mark_special_tokens(std::string_view model_name);
   void detect_end_of_generation();

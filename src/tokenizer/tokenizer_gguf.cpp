@@ -58,7 +58,7 @@ std::unique_ptr<Tokenizer> Tokenizer::from_gguf(const GgufFile& file) {
   } catch (const GgufError& e) {
     throw TokenizerError(std::string("bad tokenizer metadata: ") + e.what());
   }
-  return from_vocab(spec);
+  return from_vocab(std::move(spec));
 }
 
 }  // namespace cellar

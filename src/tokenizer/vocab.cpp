@@ -37,7 +37,7 @@ uint64_t id_key(int32_t left, int32_t right) {
 
 }  // namespace
 
-Vocab::Vocab(const VocabSpec& spec) {
+Vocab::Vocab(VocabSpec& spec) {
   const size_t n = spec.tokens.size();
   if (n == 0) throw TokenizerError("tokenizer.ggml.tokens is empty");
   if (n > static_cast<size_t>(INT32_MAX)) throw TokenizerError("tokenizer.ggml.tokens has too many entries");
@@ -49,12 +49,13 @@ Vocab::Vocab(const VocabSpec& spec) {
     throw TokenizerError("tokenizer.ggml.token_type has " + std::to_string(spec.token_types.size()) +
                          " entries but tokenizer.ggml.tokens has " + std::to_string(n));
   }
-  text_.resize(n);
+  text_ = std::move(spec.tokens);
+  spec.tokens.clear();
   score_.assign(n, 0.0f);
   attr_.assign(n, token_attr::kNormal);
   for (size_t i = 0; i < n; ++i) {
     // An empty token could never be produced or matched; llama.cpp renames it the same way.
-    text_[i] = spec.tokens[i].empty() ? "[EMPTY_" + std::to_string(i) + "]" : spec.tokens[i];
+    if (text_[i].empty()) text_[i] = "[EMPTY_" + std::to_string(i) + "]";
     if (!spec.scores.empty()) score_[i] = spec.scores[i];
     if (!spec.token_types.empty()) attr_[i] = attr_of_type(spec.token_types[i], i);
   }

@@ -29,7 +29,8 @@ constexpr uint32_t kRstrip = 1u << 8;  // swallow whitespace after it
 class Vocab {
  public:
   // Validates lengths, token types and merges; throws TokenizerError.
-  explicit Vocab(const VocabSpec& spec);
+  // Takes spec.tokens over (left empty) so a 150k-token vocabulary is not copied twice.
+  explicit Vocab(VocabSpec& spec);
   Vocab(const Vocab&) = delete;  // lookup keys point into text_
   Vocab& operator=(const Vocab&) = delete;
 

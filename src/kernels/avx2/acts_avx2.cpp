@@ -1,7 +1,5 @@
 // AVX2 activation quantizer: the same values as quantize_acts_rows
 // (amax / 127 scales, round-half-even by vcvtps2dq under the default MXCSR).
-#include <immintrin.h>
-
 #include "kernels/activations.h"
 #include "kernels/avx2/simd256.h"
 

@@ -2,8 +2,6 @@
 // weights widened to f32 on load, 4 rows x 2 activations per tile (8 of the
 // 16 ymm registers accumulate), reduced once per row; a scalar loop takes
 // the last cols % 8 columns.
-#include <immintrin.h>
-
 #include <cstring>
 
 #include "kernels/avx2/simd256.h"
@@ -44,9 +42,9 @@ struct LoadBF16 {
 };
 
 template <typename L, int A>
-void tile(const GemmArgs& g, int64_t r0, int rows, int64_t i0) {
+void tile(const GemmArgs& g, const RowQuad& q, int64_t i0) {
   const uint8_t* w[4];
-  for (int r = 0; r < 4; ++r) w[r] = g.w + (r0 + (r < rows ? r : rows - 1)) * g.w_stride;
+  for (int r = 0; r < 4; ++r) w[r] = g.w + q.r[r] * g.w_stride;
   const float* x[A];
   for (int a = 0; a < A; ++a) x[a] = g.x->row_f(i0 + a);
   __m256 acc[4][A];
@@ -62,22 +60,22 @@ void tile(const GemmArgs& g, int64_t r0, int rows, int64_t i0) {
     }
   }
   for (int a = 0; a < A; ++a) {
-    for (int r = 0; r < rows; ++r) {
+    for (int r = 0; r < q.n; ++r) {
       float s = hsum(acc[r][a]);
       for (int64_t c = full; c < g.cols; ++c) s += L::one(w[r] + c * L::kBytes) * x[a][c];
-      g.y[(i0 + a) * g.ldy + r0 + r] = s;
+      g.y[(i0 + a) * g.ldy + q.r[r]] = s;
     }
   }
 }
 
 template <typename L>
 void gemm(const GemmArgs& g, int64_t r0, int64_t r1, int64_t i0, int64_t i1) {
-  for (int64_t r = r0; r < r1; r += 4) {
-    const int rows = static_cast<int>(r1 - r < 4 ? r1 - r : 4);
-    int64_t i = i0;
-    for (; i + 2 <= i1; i += 2) tile<L, 2>(g, r, rows, i);
-    if (i < i1) tile<L, 1>(g, r, rows, i);
-  }
+  // Activation tiles outer: the thread's weight rows (chunks of at most 64
+  // rows when m > 1) stay in L2 while each activation tile is reused from L1.
+  // Rows go in RowQuad order: four sequential streams through the chunk.
+  for_act_tiles<2>(i0, i1, [&](auto a, int64_t i) {
+    for_row_quads(r0, r1, [&](const RowQuad& q) { tile<L, decltype(a)::value>(g, q, i); });
+  });
 }
 
 }  // namespace

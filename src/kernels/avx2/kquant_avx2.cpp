@@ -4,8 +4,6 @@
 //   isum += vpmaddwd(vpmaddubsw(u, x), scale)
 // and y += dx * (d * isum - dmin * vpmaddwd(bsums, mins)) per super-block.
 // Offsets of Q3_K (-4) and Q6_K (-32) are folded into mins/dmin.
-#include <immintrin.h>
-
 #include <cstring>
 
 #include "kernels/avx2/simd256.h"
@@ -39,14 +37,12 @@ inline __m256i add_if_bit(__m256i u, __m256i bits, int bit, int add) {
 }
 
 inline void prepare_q45_mins(const uint8_t* blk, Prepared& p) {
-  alignas(32) int16_t m16[16];
-  for (int j = 0; j < 8; ++j) {
-    uint8_t sc, mn;
-    get_scale_min_k4(j, blk + 4, &sc, &mn);
-    p.sc[2 * j] = p.sc[2 * j + 1] = sc;
-    m16[2 * j] = m16[2 * j + 1] = mn;
-  }
-  p.mins = _mm256_load_si256((const __m256i*)m16);
+  uint32_t u[4];
+  k4_scale_words(blk + 4, u);
+  const uint64_t sc = u[0] | (uint64_t{u[1]} << 32);
+  for (int j = 0; j < 8; ++j) p.sc[2 * j] = p.sc[2 * j + 1] = static_cast<int16_t>((sc >> (8 * j)) & 0xFF);
+  const __m128i m = _mm_cvtsi64_si128(static_cast<long long>(u[2] | (uint64_t{u[3]} << 32)));
+  p.mins = _mm256_cvtepu8_epi16(_mm_unpacklo_epi8(m, m));  // each min covers two 16-sums
   p.d = half_to_float(blk);
   p.dmin = half_to_float(blk + 2);
 }
@@ -73,9 +69,10 @@ struct DecodeQ5_K {
   }
 };
 
-inline void prepare_signed16(const int8_t* sc, float d, float offset, Prepared& p) {
-  for (int j = 0; j < 16; ++j) p.sc[j] = sc[j];
-  p.mins = _mm256_cvtepi8_epi16(_mm_loadu_si128((const __m128i*)sc));
+// sc: the 16 signed scales in a vector.
+inline void prepare_signed16(__m128i sc, float d, float offset, Prepared& p) {
+  p.mins = _mm256_cvtepi8_epi16(sc);
+  _mm256_storeu_si256(reinterpret_cast<__m256i*>(p.sc), p.mins);  // read back one scale at a time
   p.d = d;
   p.dmin = offset * d;
 }
@@ -83,7 +80,7 @@ inline void prepare_signed16(const int8_t* sc, float d, float offset, Prepared& 
 struct DecodeQ6_K {
   static constexpr int kBytes = sizeof(BlockQ6_K);
   static void prepare(const uint8_t* blk, Prepared& p) {
-    prepare_signed16(reinterpret_cast<const int8_t*>(blk + 192), half_to_float(blk + 208), 32.0f, p);
+    prepare_signed16(_mm_loadu_si128((const __m128i*)(blk + 192)), half_to_float(blk + 208), 32.0f, p);
   }
   static void chunk(const uint8_t* blk, int c, __m256i u[2]) {
     const int n = c / 2, shift = 4 * (c % 2);
@@ -98,8 +95,11 @@ struct DecodeQ6_K {
 struct DecodeQ3_K {
   static constexpr int kBytes = sizeof(BlockQ3_K);
   static void prepare(const uint8_t* blk, Prepared& p) {
-    int8_t sc[16];
-    unpack_q3_k_scales(blk + 96, sc);
+    uint32_t aux[4];
+    q3_k_scale_words(blk + 96, aux);
+    const __m128i sc = _mm_sub_epi8(_mm_setr_epi32(static_cast<int>(aux[0]), static_cast<int>(aux[1]),
+                                                   static_cast<int>(aux[2]), static_cast<int>(aux[3])),
+                                    _mm_set1_epi8(32));
     prepare_signed16(sc, half_to_float(blk + 108), 4.0f, p);
   }
   static void chunk(const uint8_t* blk, int c, __m256i u[2]) {
@@ -116,12 +116,9 @@ struct DecodeQ3_K {
 struct DecodeQ2_K {
   static constexpr int kBytes = sizeof(BlockQ2_K);
   static void prepare(const uint8_t* blk, Prepared& p) {
-    alignas(32) int16_t m16[16];
-    for (int j = 0; j < 16; ++j) {
-      p.sc[j] = blk[j] & 0xF;
-      m16[j] = blk[j] >> 4;
-    }
-    p.mins = _mm256_load_si256((const __m256i*)m16);
+    const __m128i raw = _mm_loadu_si128((const __m128i*)blk);
+    p.mins = _mm256_cvtepu8_epi16(_mm_and_si128(_mm_srli_epi16(raw, 4), _mm_set1_epi8(0x0F)));
+    for (int j = 0; j < 16; ++j) p.sc[j] = blk[j] & 0xF;
     p.d = half_to_float(blk + 80);
     p.dmin = half_to_float(blk + 82);
   }
@@ -138,6 +135,14 @@ void tile(const GemmArgs& g, int64_t r, int64_t i0) {
   const uint8_t* w = g.w + r * g.w_stride;
   __m256 acc[A], macc[A];
   for (int a = 0; a < A; ++a) acc[a] = macc[a] = _mm256_setzero_ps();
+  const int8_t* xqs[A];  // row pointers hoisted: their strides need a division
+  const float* xd[A];
+  const int16_t* xbs[A];
+  for (int a = 0; a < A; ++a) {
+    xqs[a] = x.row_qs(i0 + a);
+    xd[a] = x.row_d(i0 + a);
+    xbs[a] = x.row_bsums(i0 + a);
+  }
   Prepared p;
   for (int64_t b = 0; b < nb; ++b) {
     const uint8_t* blk = w + b * D::kBytes;
@@ -149,15 +154,15 @@ void tile(const GemmArgs& g, int64_t r, int64_t i0) {
       D::chunk(blk, c, u);
       const __m256i s0 = scales_for(p, 64 * c), s1 = scales_for(p, 64 * c + 32);
       for (int a = 0; a < A; ++a) {
-        const int8_t* xq = x.row_qs(i0 + a) + b * kQKK + 64 * c;
+        const int8_t* xq = xqs[a] + b * kQKK + 64 * c;
         const __m256i p0 = _mm256_madd_epi16(_mm256_maddubs_epi16(u[0], load32((const uint8_t*)xq)), s0);
         const __m256i p1 = _mm256_madd_epi16(_mm256_maddubs_epi16(u[1], load32((const uint8_t*)(xq + 32))), s1);
         isum[a] = _mm256_add_epi32(isum[a], _mm256_add_epi32(p0, p1));
       }
     }
     for (int a = 0; a < A; ++a) {
-      const float dx = x.row_d(i0 + a)[b];
-      const __m256i bs = _mm256_loadu_si256((const __m256i*)(x.row_bsums(i0 + a) + b * 16));
+      const float dx = xd[a][b];
+      const __m256i bs = _mm256_loadu_si256((const __m256i*)(xbs[a] + b * 16));
       acc[a] = _mm256_fmadd_ps(_mm256_cvtepi32_ps(isum[a]), _mm256_set1_ps(p.d * dx), acc[a]);
       macc[a] =
           _mm256_fmadd_ps(_mm256_cvtepi32_ps(_mm256_madd_epi16(bs, p.mins)), _mm256_set1_ps(p.dmin * dx), macc[a]);
@@ -168,24 +173,14 @@ void tile(const GemmArgs& g, int64_t r, int64_t i0) {
 
 template <typename D>
 void gemm(const GemmArgs& g, int64_t r0, int64_t r1, int64_t i0, int64_t i1) {
-  int64_t i = i0;
-  for (; i + 4 <= i1; i += 4)
-    for (int64_t r = r0; r < r1; ++r) tile<D, 4>(g, r, i);
-  for (int64_t r = r0; r < r1; ++r) {
-    switch (i1 - i) {
-      case 3:
-        tile<D, 3>(g, r, i);
-        break;
-      case 2:
-        tile<D, 2>(g, r, i);
-        break;
-      case 1:
-        tile<D, 1>(g, r, i);
-        break;
-      default:
-        break;
-    }
-  }
+  // Activation tiles outer: the thread's weight rows (chunks of at most 64
+  // rows when m > 1) stay in L2 while each activation tile is reused from L1.
+  // Rows go in RowQuad order: four sequential streams through the chunk.
+  for_act_tiles<4>(i0, i1, [&](auto a, int64_t i) {
+    for_row_quads(r0, r1, [&](const RowQuad& q) {
+      for (int k = 0; k < q.n; ++k) tile<D, decltype(a)::value>(g, q.r[k], i);
+    });
+  });
 }
 
 }  // namespace

@@ -5,8 +5,6 @@
 // signed on both sides and uses the sign trick (|w| times x with w's sign).
 // A tile is one weight row x up to 4 activation rows: each block is decoded
 // once per tile.
-#include <immintrin.h>
-
 #include <cstring>
 
 #include "kernels/avx2/simd256.h"
@@ -69,19 +67,27 @@ void tile(const GemmArgs& g, int64_t r, int64_t i0) {
     acc[a] = _mm256_setzero_ps();
     corr[a] = 0.0f;
   }
+  const int8_t* xqs[A];  // row pointers hoisted out of the block loop
+  const float* xd[A];
+  const float* xds[A];
+  for (int a = 0; a < A; ++a) {
+    xqs[a] = x.row_qs(i0 + a);
+    xd[a] = x.row_d(i0 + a);
+    xds[a] = x.row_ds(i0 + a);
+  }
   for (int64_t b = 0; b < nb; ++b) {
     const uint8_t* blk = w + b * D::kBytes;
     const __m256i q = D::quants(blk);
     const __m256i u = D::kSigned ? _mm256_sign_epi8(q, q) : q;
     const float dw = half_to_float(blk);
     for (int a = 0; a < A; ++a) {
-      __m256i xv = _mm256_loadu_si256((const __m256i*)(x.row_qs(i0 + a) + b * kQK));
+      __m256i xv = _mm256_loadu_si256((const __m256i*)(xqs[a] + b * kQK));
       if (D::kSigned) xv = _mm256_sign_epi8(xv, q);
       const __m256i dot = pairs_to_i32(_mm256_maddubs_epi16(u, xv));
-      const float dx = x.row_d(i0 + a)[b];
+      const float dx = xd[a][b];
       acc[a] = _mm256_fmadd_ps(_mm256_cvtepi32_ps(dot), _mm256_set1_ps(dw * dx), acc[a]);
       if (D::kOffset || D::kMin) {
-        const float sx = x.row_ds(i0 + a)[b];
+        const float sx = xds[a][b];
         if (D::kOffset) corr[a] -= dw * D::kOffset * sx;
         if (D::kMin) corr[a] += half_to_float(blk + 2) * sx;
       }
@@ -92,24 +98,14 @@ void tile(const GemmArgs& g, int64_t r, int64_t i0) {
 
 template <typename D>
 void gemm(const GemmArgs& g, int64_t r0, int64_t r1, int64_t i0, int64_t i1) {
-  int64_t i = i0;
-  for (; i + 4 <= i1; i += 4)
-    for (int64_t r = r0; r < r1; ++r) tile<D, 4>(g, r, i);
-  for (int64_t r = r0; r < r1; ++r) {
-    switch (i1 - i) {
-      case 3:
-        tile<D, 3>(g, r, i);
-        break;
-      case 2:
-        tile<D, 2>(g, r, i);
-        break;
-      case 1:
-        tile<D, 1>(g, r, i);
-        break;
-      default:
-        break;
-    }
-  }
+  // Activation tiles outer: the thread's weight rows (chunks of at most 64
+  // rows when m > 1) stay in L2 while each activation tile is reused from L1.
+  // Rows go in RowQuad order: four sequential streams through the chunk.
+  for_act_tiles<4>(i0, i1, [&](auto a, int64_t i) {
+    for_row_quads(r0, r1, [&](const RowQuad& q) {
+      for (int k = 0; k < q.n; ++k) tile<D, decltype(a)::value>(g, q.r[k], i);
+    });
+  });
 }
 
 }  // namespace

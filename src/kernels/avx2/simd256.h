@@ -1,5 +1,11 @@
 #pragma once
 // Helpers for the AVX2 kernels; include only from files in avx2/.
+// GCC 12's intrinsic headers initialise "undefined" vectors from themselves
+// (__Y = __Y), which -W(maybe-)uninitialized reports depending on inlining.
+// The pragma must precede <immintrin.h>, so every file in this folder
+// includes this header first.
+#pragma GCC diagnostic ignored "-Wmaybe-uninitialized"
+#pragma GCC diagnostic ignored "-Wuninitialized"
 #include <immintrin.h>
 
 #include <cstdint>

@@ -1,6 +1,4 @@
 // AVX2 vector ops of attention; scalar loops finish the tails.
-#include <immintrin.h>
-
 #include "kernels/avx2/simd256.h"
 #include "kernels/fp16.h"
 #include "kernels/gemm.h"

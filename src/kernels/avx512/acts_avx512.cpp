@@ -1,8 +1,7 @@
 // AVX-512 activation quantizer: the same values as quantize_acts_rows
 // (amax / 127 scales, round-half-even by vcvtps2dq under the default MXCSR).
-#include <immintrin.h>
-
 #include "kernels/activations.h"
+#include "kernels/avx512/simd512.h"
 
 namespace cellar::kernels::avx512 {
 

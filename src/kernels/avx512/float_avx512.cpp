@@ -2,10 +2,9 @@
 // weights are widened to f32 on load (vcvtph2ps / a 16-bit shift) and the
 // products accumulate in f32 lanes, reduced once per row. A tile is 4 rows x
 // up to 6 activations (24 accumulators), enough FMAs per load for prefill.
-#include <immintrin.h>
-
 #include <type_traits>
 
+#include "kernels/avx512/simd512.h"
 #include "kernels/gemm.h"
 
 namespace cellar::kernels::avx512 {
@@ -32,9 +31,9 @@ struct LoadBF16 {
 };
 
 template <typename L, int A>
-void tile(const GemmArgs& g, int64_t r0, int rows, int64_t i0) {
+void tile(const GemmArgs& g, const RowQuad& q, int64_t i0) {
   const uint8_t* w[4];
-  for (int r = 0; r < 4; ++r) w[r] = g.w + (r0 + (r < rows ? r : rows - 1)) * g.w_stride;
+  for (int r = 0; r < 4; ++r) w[r] = g.w + q.r[r] * g.w_stride;
   const float* x[A];
   for (int a = 0; a < A; ++a) x[a] = g.x->row_f(i0 + a);
   __m512 acc[4][A];
@@ -53,35 +52,17 @@ void tile(const GemmArgs& g, int64_t r0, int rows, int64_t i0) {
   for (int64_t c = 0; c < full; c += 16) step(c, 0xFFFF, std::false_type{});
   if (full < g.cols) step(full, static_cast<__mmask16>((1u << (g.cols - full)) - 1), std::true_type{});
   for (int a = 0; a < A; ++a)
-    for (int r = 0; r < rows; ++r) g.y[(i0 + a) * g.ldy + r0 + r] = _mm512_reduce_add_ps(acc[r][a]);
+    for (int r = 0; r < q.n; ++r) g.y[(i0 + a) * g.ldy + q.r[r]] = _mm512_reduce_add_ps(acc[r][a]);
 }
 
 template <typename L>
 void gemm(const GemmArgs& g, int64_t r0, int64_t r1, int64_t i0, int64_t i1) {
-  for (int64_t r = r0; r < r1; r += 4) {
-    const int rows = static_cast<int>(r1 - r < 4 ? r1 - r : 4);
-    int64_t i = i0;
-    for (; i + 6 <= i1; i += 6) tile<L, 6>(g, r, rows, i);
-    switch (i1 - i) {
-      case 5:
-        tile<L, 5>(g, r, rows, i);
-        break;
-      case 4:
-        tile<L, 4>(g, r, rows, i);
-        break;
-      case 3:
-        tile<L, 3>(g, r, rows, i);
-        break;
-      case 2:
-        tile<L, 2>(g, r, rows, i);
-        break;
-      case 1:
-        tile<L, 1>(g, r, rows, i);
-        break;
-      default:
-        break;
-    }
-  }
+  // Activation tiles outer: the thread's weight rows (chunks of at most 64
+  // rows when m > 1) stay in L2 while each activation tile is reused from L1.
+  // Rows go in RowQuad order: four sequential streams through the chunk.
+  for_act_tiles<6>(i0, i1, [&](auto a, int64_t i) {
+    for_row_quads(r0, r1, [&](const RowQuad& q) { tile<L, decltype(a)::value>(g, q, i); });
+  });
 }
 
 }  // namespace

@@ -9,8 +9,6 @@
 //   y    += dx * (d * isum - dmin * msum)
 // Types stored with a signed offset (Q3_K: q - 4, Q6_K: q - 32) fold it into
 // the min term: mins = scales and dmin = offset * d.
-#include <immintrin.h>
-
 #include <cstring>
 
 #include "kernels/avx512/simd512.h"
@@ -33,11 +31,9 @@ inline __m512i dup_words(__m512i dwords) {
   return _mm512_or_si512(_mm512_and_si512(dwords, _mm512_set1_epi32(0xFFFF)), _mm512_slli_epi32(dwords, 16));
 }
 
-// Scales of 32-element sub-blocks (Q4_K, Q5_K): 8 unsigned bytes.
-inline void spread_scales_32(const uint8_t* sc8, Decoded& k) {
-  uint64_t raw;
-  std::memcpy(&raw, sc8, 8);
-  const __m512i s = dup_words(_mm512_cvtepu8_epi32(_mm_cvtsi64_si128(static_cast<long long>(raw))));
+// Scales of 32-element sub-blocks (Q4_K, Q5_K): 8 unsigned bytes in a u64.
+inline void spread_scales_32(uint64_t sc8, Decoded& k) {
+  const __m512i s = dup_words(_mm512_cvtepu8_epi32(_mm_cvtsi64_si128(static_cast<long long>(sc8))));
   for (int c = 0; c < 4; ++c) {
     const __m512i idx = _mm512_set1_epi32(2 * c);
     k.sc[c] = _mm512_permutexvar_epi32(_mm512_mask_add_epi32(idx, 0xFF00, idx, _mm512_set1_epi32(1)), s);
@@ -70,24 +66,11 @@ inline __m512i bit_pair(int lo, int hi) {
                                  _mm512_set1_epi8(static_cast<char>(1 << hi)));
 }
 
-// Scales and mins of Q4_K / Q5_K, unpacked as in ggml: bytes 0-7 scales, 8-15 mins.
-inline void unpack_k4_scales(const uint8_t* packed, uint8_t* out) {
-  constexpr uint32_t kMask1 = 0x3f3f3f3f, kMask2 = 0x0f0f0f0f, kMask3 = 0x03030303;
-  uint32_t u[4];
-  std::memcpy(u, packed, 12);
-  u[3] = ((u[2] >> 4) & kMask2) | (((u[1] >> 6) & kMask3) << 4);
-  const uint32_t aux = u[1] & kMask1;
-  u[1] = (u[2] & kMask2) | (((u[0] >> 6) & kMask3) << 4);
-  u[2] = aux;
-  u[0] &= kMask1;
-  std::memcpy(out, u, 16);
-}
-
 inline void decode_q45_scales(const uint8_t* blk, Decoded& k) {
-  uint8_t sm[16];
-  unpack_k4_scales(blk + 4, sm);
-  spread_scales_32(sm, k);
-  const __m128i m = _mm_loadl_epi64((const __m128i*)(sm + 8));
+  uint32_t u[4];
+  k4_scale_words(blk + 4, u);
+  spread_scales_32(u[0] | (uint64_t{u[1]} << 32), k);
+  const __m128i m = _mm_cvtsi64_si128(static_cast<long long>(u[2] | (uint64_t{u[3]} << 32)));
   k.mins = _mm256_cvtepu8_epi16(_mm_unpacklo_epi8(m, m));  // each min covers two 16-sums
   k.d = half_to_float(blk);
   k.dmin = half_to_float(blk + 2);
@@ -136,9 +119,11 @@ struct DecodeQ6_K {
 struct DecodeQ3_K {
   static constexpr int kBytes = sizeof(BlockQ3_K);
   static void decode(const uint8_t* blk, Decoded& k) {
-    int8_t sc[16];
-    unpack_q3_k_scales(blk + 96, sc);
-    const __m128i s = _mm_loadu_si128((const __m128i*)sc);
+    uint32_t aux[4];
+    q3_k_scale_words(blk + 96, aux);
+    const __m128i s = _mm_sub_epi8(_mm_setr_epi32(static_cast<int>(aux[0]), static_cast<int>(aux[1]),
+                                                  static_cast<int>(aux[2]), static_cast<int>(aux[3])),
+                                   _mm_set1_epi8(32));
     spread_scales_16(s, k);
     k.mins = _mm256_cvtepi8_epi16(s);
     k.d = half_to_float(blk + 108);
@@ -183,18 +168,26 @@ void tile(const GemmArgs& g, int64_t r, int64_t i0) {
     acc[a] = _mm512_setzero_ps();
     macc[a] = _mm256_setzero_ps();
   }
+  const int8_t* xqs[A];  // row pointers hoisted: their strides need a division
+  const float* xd[A];
+  const int16_t* xbs[A];
+  for (int a = 0; a < A; ++a) {
+    xqs[a] = x.row_qs(i0 + a);
+    xd[a] = x.row_d(i0 + a);
+    xbs[a] = x.row_bsums(i0 + a);
+  }
   Decoded k;
   for (int64_t b = 0; b < nb; ++b) {
     D::decode(w + b * D::kBytes, k);
     for (int a = 0; a < A; ++a) {
-      const int8_t* xq = x.row_qs(i0 + a) + b * kQKK;
+      const int8_t* xq = xqs[a] + b * kQKK;
       __m512i isum = _mm512_setzero_si512();
       for (int c = 0; c < 4; ++c) {
         const __m512i p = _mm512_maddubs_epi16(k.u[c], _mm512_loadu_si512(xq + 64 * c));
         isum = _mm512_dpwssd_epi32(isum, p, k.sc[c]);
       }
-      const __m256i bs = _mm256_loadu_si256((const __m256i*)(x.row_bsums(i0 + a) + b * 16));
-      const float dx = x.row_d(i0 + a)[b];
+      const __m256i bs = _mm256_loadu_si256((const __m256i*)(xbs[a] + b * 16));
+      const float dx = xd[a][b];
       acc[a] = _mm512_fmadd_ps(_mm512_cvtepi32_ps(isum), _mm512_set1_ps(k.d * dx), acc[a]);
       macc[a] =
           _mm256_fmadd_ps(_mm256_cvtepi32_ps(_mm256_madd_epi16(bs, k.mins)), _mm256_set1_ps(k.dmin * dx), macc[a]);
@@ -211,36 +204,14 @@ void tile(const GemmArgs& g, int64_t r, int64_t i0) {
 
 template <typename D>
 void gemm(const GemmArgs& g, int64_t r0, int64_t r1, int64_t i0, int64_t i1) {
-  int64_t i = i0;
-  for (; i + 8 <= i1; i += 8)
-    for (int64_t r = r0; r < r1; ++r) tile<D, 8>(g, r, i);
-  for (int64_t r = r0; r < r1; ++r) {
-    switch (i1 - i) {
-      case 7:
-        tile<D, 7>(g, r, i);
-        break;
-      case 6:
-        tile<D, 6>(g, r, i);
-        break;
-      case 5:
-        tile<D, 5>(g, r, i);
-        break;
-      case 4:
-        tile<D, 4>(g, r, i);
-        break;
-      case 3:
-        tile<D, 3>(g, r, i);
-        break;
-      case 2:
-        tile<D, 2>(g, r, i);
-        break;
-      case 1:
-        tile<D, 1>(g, r, i);
-        break;
-      default:
-        break;
-    }
-  }
+  // Activation tiles outer: the thread's weight rows (chunks of at most 64
+  // rows when m > 1) stay in L2 while each activation tile is reused from L1.
+  // Rows go in RowQuad order: four sequential streams through the chunk.
+  for_act_tiles<8>(i0, i1, [&](auto a, int64_t i) {
+    for_row_quads(r0, r1, [&](const RowQuad& q) {
+      for (int k = 0; k < q.n; ++k) tile<D, decltype(a)::value>(g, q.r[k], i);
+    });
+  });
 }
 
 }  // namespace

@@ -9,8 +9,6 @@
 // folded into one zmm whose 128-bit lane k holds [row0..row3] of quarter k,
 // so the float work (convert, scale, fma) is one op per 4 rows, and the
 // horizontal reduction happens once per row at the end.
-#include <immintrin.h>
-
 #include <cstring>
 
 #include "kernels/avx512/simd512.h"
@@ -24,10 +22,10 @@ namespace {
 // (per block: low nibbles = elements 0-15, high nibbles = 16-31).
 inline __m512i nibbles(const uint8_t* qs0, const uint8_t* qs1) {
   const __m256i pair = _mm256_inserti128_si256(_mm256_castsi128_si256(_mm_loadu_si128((const __m128i*)qs0)),
-                                                _mm_loadu_si128((const __m128i*)qs1), 1);
+                                               _mm_loadu_si128((const __m128i*)qs1), 1);
   const __m512i p = _mm512_castsi256_si512(pair);
   const __m512i v = _mm512_shuffle_i64x2(p, p, _MM_SHUFFLE(1, 1, 0, 0));  // [qs0, qs0, qs1, qs1]
-  const __m512i s = _mm512_mask_srli_epi16(v, 0xFF00FF00u, v, 4);                       // high nibbles in lanes 1, 3
+  const __m512i s = _mm512_mask_srli_epi16(v, 0xFF00FF00u, v, 4);         // high nibbles in lanes 1, 3
   return _mm512_and_si512(s, _mm512_set1_epi8(0x0F));
 }
 
@@ -94,13 +92,13 @@ inline __m512i fold4(__m512i a, __m512i b, __m512i c, __m512i d) {
   return _mm512_add_epi32(_mm512_unpacklo_epi64(ab, cd), _mm512_unpackhi_epi64(ab, cd));
 }
 
-// 4 weight rows (the last `4 - rows` duplicated, results dropped) x A activations.
+// 4 weight rows (see RowQuad) x A activations.
 template <typename D, int A>
-void tile(const GemmArgs& g, int64_t r0, int rows, int64_t i0) {
+void tile(const GemmArgs& g, const RowQuad& q, int64_t i0) {
   const QuantizedActs& x = *g.x;
   const int64_t nb = g.cols / kQK;
   const uint8_t* w[4];
-  for (int r = 0; r < 4; ++r) w[r] = g.w + (r0 + (r < rows ? r : rows - 1)) * g.w_stride;
+  for (int r = 0; r < 4; ++r) w[r] = g.w + q.r[r] * g.w_stride;
   const int8_t* xq[A];
   const float* xd[A];
   const float* xds[A];
@@ -163,45 +161,21 @@ void tile(const GemmArgs& g, int64_t r0, int rows, int64_t i0) {
   for (int a = 0; a < A; ++a) {
     if constexpr (D::kMin) acc[a] = _mm512_add_ps(acc[a], macc[a]);
     const __m256 h = _mm256_add_ps(_mm512_castps512_ps256(acc[a]), _mm512_extractf32x8_ps(acc[a], 1));
-    const __m128 q = _mm_add_ps(_mm256_castps256_ps128(h), _mm256_extractf128_ps(h, 1));
+    const __m128 sum4 = _mm_add_ps(_mm256_castps256_ps128(h), _mm256_extractf128_ps(h, 1));
     float out[4];
-    _mm_storeu_ps(out, q);
-    for (int r = 0; r < rows; ++r) g.y[(i0 + a) * g.ldy + r0 + r] = out[r];
+    _mm_storeu_ps(out, sum4);
+    for (int r = 0; r < q.n; ++r) g.y[(i0 + a) * g.ldy + q.r[r]] = out[r];
   }
 }
 
 template <typename D>
 void gemm(const GemmArgs& g, int64_t r0, int64_t r1, int64_t i0, int64_t i1) {
-  for (int64_t r = r0; r < r1; r += 4) {
-    const int rows = static_cast<int>(r1 - r < 4 ? r1 - r : 4);
-    int64_t i = i0;
-    for (; i + 8 <= i1; i += 8) tile<D, 8>(g, r, rows, i);
-    switch (i1 - i) {
-      case 7:
-        tile<D, 7>(g, r, rows, i);
-        break;
-      case 6:
-        tile<D, 6>(g, r, rows, i);
-        break;
-      case 5:
-        tile<D, 5>(g, r, rows, i);
-        break;
-      case 4:
-        tile<D, 4>(g, r, rows, i);
-        break;
-      case 3:
-        tile<D, 3>(g, r, rows, i);
-        break;
-      case 2:
-        tile<D, 2>(g, r, rows, i);
-        break;
-      case 1:
-        tile<D, 1>(g, r, rows, i);
-        break;
-      default:
-        break;
-    }
-  }
+  // Activation tiles outer: the thread's weight rows (chunks of at most 64
+  // rows when m > 1) stay in L2 while each activation tile is reused from L1.
+  // Rows go in RowQuad order: four sequential streams through the chunk.
+  for_act_tiles<8>(i0, i1, [&](auto a, int64_t i) {
+    for_row_quads(r0, r1, [&](const RowQuad& q) { tile<D, decltype(a)::value>(g, q, i); });
+  });
 }
 
 }  // namespace

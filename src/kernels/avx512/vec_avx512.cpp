@@ -1,6 +1,5 @@
 // AVX-512 vector ops of attention; tails use masked loads and stores.
-#include <immintrin.h>
-
+#include "kernels/avx512/simd512.h"
 #include "kernels/gemm.h"
 
 namespace cellar::kernels::avx512 {

@@ -16,7 +16,15 @@ std::shared_ptr<ModelBackend> resolve_model(const ApiContext& api, RequestContex
   if (!m && name.size() > kLatest.size() && name.ends_with(kLatest)) {
     m = api.backend.find(name.substr(0, name.size() - kLatest.size()));
   }
-  if (!m) throw model_not_found(name);
+  if (!m) {
+    Readiness r = api.backend.readiness();
+    if (!r.ready) {
+      ApiError e(503, "server_error", "The server is not ready yet (" + r.reason + "); retry shortly.");
+      e.retry_after_seconds = 2;
+      throw e;
+    }
+    throw model_not_found(name);
+  }
   const auto& allowed = ctx.allowed_models;
   if (!allowed.empty() && std::find(allowed.begin(), allowed.end(), m->info().name) == allowed.end()) {
     throw ApiError(403, "permission_error", "This API key may not use the model '" + name + "'.", "model",
@@ -37,7 +45,7 @@ void fit_to_context(const ApiContext& api, const ModelInfo& info, size_t prompt_
   }
   const int64_t cap = api.limits.max_tokens_cap > 0 ? std::min<int64_t>(api.limits.max_tokens_cap, n_ctx) : n_ctx;
   if (max_tokens) {
-    if (*max_tokens > cap) {
+    if (*max_tokens > cap && cap < n_ctx) {
       throw invalid_request("max_tokens is " + std::to_string(*max_tokens) + " but this server allows at most " +
                                 std::to_string(cap) + " tokens per completion.", "max_tokens");
     }
@@ -76,6 +84,20 @@ void record_result(RequestContext& ctx, const engine::GenerationResult& r) {
   ctx.queue_seconds = r.queue_seconds;
   if (r.completion_tokens > 0) ctx.ttft_seconds = r.ttft_seconds;
   ctx.finish_reason = finish_reason_text(r.reason);
+}
+
+std::vector<std::vector<float>> embed_inputs(ModelBackend& model, const std::vector<std::string>& inputs,
+                                             int* n_tokens) {
+  try {
+    return model.embed(inputs, n_tokens);
+  } catch (const engine::RequestError& e) {
+    throw invalid_request(e.what(), "input");
+  } catch (const engine::QueueFullError& e) {
+    ApiError err(429, "rate_limit_exceeded", std::string("The server is at capacity: ") + e.what(), {},
+                 "rate_limit_exceeded");
+    err.retry_after_seconds = 1;
+    throw err;
+  }
 }
 
 const char* finish_reason_text(engine::FinishReason r) {

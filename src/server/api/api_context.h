@@ -54,6 +54,10 @@ void set_model_headers(httplib::Response& res, const ModelInfo& info);
 // Fills the log context from a finished generation.
 void record_result(RequestContext& ctx, const engine::GenerationResult& r);
 
+// Model::embed with engine errors mapped to 400 / 429.
+std::vector<std::vector<float>> embed_inputs(ModelBackend& model, const std::vector<std::string>& inputs,
+                                             int* n_tokens);
+
 // "stop", "length", "cancelled", "timeout", "error".
 const char* finish_reason_text(engine::FinishReason r);
 

@@ -61,12 +61,19 @@ std::optional<int64_t> JsonFields::integer(const std::string& name, int64_t lo, 
   if (v->is_number_unsigned() && v->get<uint64_t>() > static_cast<uint64_t>(INT64_MAX)) {
     throw invalid_request("'" + path(name) + "' is too large (at most " + std::to_string(hi) + ").", path(name));
   }
-  double as_double = v->get<double>();
-  if (as_double < static_cast<double>(lo) || as_double > static_cast<double>(hi)) {
-    throw invalid_request("'" + path(name) + "' must be between " + std::to_string(lo) + " and " +
-                              std::to_string(hi) + ", got " + v->dump() + ".", path(name));
+  auto out_of_range = [&] {
+    return invalid_request("'" + path(name) + "' must be between " + std::to_string(lo) + " and " +
+                               std::to_string(hi) + ", got " + v->dump() + ".", path(name));
+  };
+  if (v->is_number_float()) {
+    double d = v->get<double>();
+    // Beyond +-9.2e18 the double does not fit int64_t at all.
+    if (std::fabs(d) >= 9.2e18 || d < static_cast<double>(lo) || d > static_cast<double>(hi)) throw out_of_range();
+    return static_cast<int64_t>(d);
   }
-  return v->is_number_float() ? static_cast<int64_t>(as_double) : v->get<int64_t>();
+  int64_t x = v->get<int64_t>();
+  if (x < lo || x > hi) throw out_of_range();
+  return x;
 }
 
 std::optional<bool> JsonFields::boolean(const std::string& name) const {

@@ -219,11 +219,7 @@ void handle_embed(bool legacy, ApiContext& api, const httplib::Request& req, htt
   auto start = std::chrono::steady_clock::now();
   int n_tokens = 0;
   std::vector<std::vector<float>> vectors;
-  try {
-    vectors = model->embed(inputs, &n_tokens);
-  } catch (const engine::RequestError& e) {
-    throw invalid_request(e.what(), "input");
-  }
+  vectors = embed_inputs(*model, inputs, &n_tokens);
   ctx.prompt_tokens = n_tokens;
   api.metrics.prompt_tokens.with({ctx.model}).inc(n_tokens);
   double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();

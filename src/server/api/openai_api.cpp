@@ -2,6 +2,8 @@
 
 #include <httplib.h>
 
+#include <cstring>
+
 #include "server/api/openai_request.h"
 #include "server/api/streaming.h"
 #include "server/api_error.h"
@@ -159,26 +161,42 @@ void handle_generation(Kind kind, ApiContext& api, const httplib::Request& req, 
                   "application/json");
 }
 
+// OpenAI's base64 embedding encoding: the little-endian float32 bytes, base64.
+std::string base64_floats(const std::vector<float>& v) {
+  static const char kAlphabet[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+  std::string bytes(v.size() * sizeof(float), '\0');
+  std::memcpy(bytes.data(), v.data(), bytes.size());  // x86-64 is little-endian
+  std::string out;
+  for (size_t i = 0; i < bytes.size(); i += 3) {
+    uint32_t n = static_cast<uint8_t>(bytes[i]) << 16;
+    if (i + 1 < bytes.size()) n |= static_cast<uint8_t>(bytes[i + 1]) << 8;
+    if (i + 2 < bytes.size()) n |= static_cast<uint8_t>(bytes[i + 2]);
+    out += kAlphabet[(n >> 18) & 63];
+    out += kAlphabet[(n >> 12) & 63];
+    out += i + 1 < bytes.size() ? kAlphabet[(n >> 6) & 63] : '=';
+    out += i + 2 < bytes.size() ? kAlphabet[n & 63] : '=';
+  }
+  return out;
+}
+
 void handle_embeddings(ApiContext& api, const httplib::Request& req, httplib::Response& res, RequestContext& ctx) {
   Json body = parse_json_body(req.body);
   std::string name = required_model(body);
   auto inputs = parse_embedding_input(body, "input", api.limits.max_embed_inputs);
-  if (auto fmt = JsonFields(body).string("encoding_format", 16); fmt && *fmt != "float") {
-    throw invalid_request("Only encoding_format 'float' is supported.", "encoding_format");
+  auto format = JsonFields(body).string("encoding_format", 16).value_or("float");
+  if (format != "float" && format != "base64") {
+    throw invalid_request("'encoding_format' must be 'float' or 'base64'.", "encoding_format");
   }
   auto model = resolve_model(api, ctx, name);
   int n_tokens = 0;
   std::vector<std::vector<float>> vectors;
-  try {
-    vectors = model->embed(inputs, &n_tokens);
-  } catch (const engine::RequestError& e) {
-    throw invalid_request(e.what(), "input");
-  }
+  vectors = embed_inputs(*model, inputs, &n_tokens);
   ctx.prompt_tokens = n_tokens;
   api.metrics.prompt_tokens.with({ctx.model}).inc(n_tokens);
   OrderedJson data = OrderedJson::array();
   for (size_t i = 0; i < vectors.size(); ++i) {
-    data.push_back({{"object", "embedding"}, {"index", i}, {"embedding", vectors[i]}});
+    OrderedJson e = format == "base64" ? OrderedJson(base64_floats(vectors[i])) : OrderedJson(vectors[i]);
+    data.push_back({{"object", "embedding"}, {"index", i}, {"embedding", std::move(e)}});
   }
   OrderedJson j = {{"object", "list"}, {"data", data}, {"model", name},
                    {"usage", {{"prompt_tokens", n_tokens}, {"total_tokens", n_tokens}}}};
@@ -186,15 +204,23 @@ void handle_embeddings(ApiContext& api, const httplib::Request& req, httplib::Re
   res.set_content(j.dump(), "application/json");
 }
 
+OrderedJson model_object(const ModelInfo& info) {
+  auto created = std::chrono::duration_cast<std::chrono::seconds>(info.loaded_at.time_since_epoch()).count();
+  return {{"id", info.name}, {"object", "model"}, {"created", created}, {"owned_by", "cellar"}};
+}
+
 void handle_models(ApiContext& api, httplib::Response& res) {
   OrderedJson data = OrderedJson::array();
   for (const auto& name : api.backend.model_names()) {
-    auto m = api.backend.find(name);
-    if (!m) continue;
-    auto created = std::chrono::duration_cast<std::chrono::seconds>(m->info().loaded_at.time_since_epoch()).count();
-    data.push_back({{"id", name}, {"object", "model"}, {"created", created}, {"owned_by", "cellar"}});
+    if (auto m = api.backend.find(name)) data.push_back(model_object(m->info()));
   }
   res.set_content(OrderedJson({{"object", "list"}, {"data", data}}).dump(), "application/json");
+}
+
+void handle_model(ApiContext& api, const httplib::Request& req, httplib::Response& res, RequestContext& ctx) {
+  std::string name = req.matches.size() > 1 ? req.matches[1].str() : "";
+  if (!valid_model_name(name)) throw model_not_found(name);
+  res.set_content(model_object(resolve_model(api, ctx, name)->info()).dump(), "application/json");
 }
 
 }  // namespace
@@ -209,6 +235,8 @@ void register_openai_routes(HttpServer& http, ApiContext& api) {
   http.post("/v1/embeddings", ErrorStyle::kOpenAi,
             [&api](auto& req, auto& res, auto& ctx) { handle_embeddings(api, req, res, ctx); });
   http.get("/v1/models", ErrorStyle::kOpenAi, [&api](auto&, auto& res, auto&) { handle_models(api, res); });
+  http.get_pattern(R"(/v1/models/([^/]+))", "/v1/models/{model}", ErrorStyle::kOpenAi,
+                   [&api](auto& req, auto& res, auto& ctx) { handle_model(api, req, res, ctx); });
 }
 
 }  // namespace cellar::server

@@ -53,6 +53,12 @@ void parse_unsupported(const JsonFields& f) {
   }
   if (auto e = f.boolean("echo"); e && *e) throw invalid_request("echo is not supported by this server.", "echo");
   if (f.get("suffix")) throw invalid_request("suffix (insertion) is not supported by this server.", "suffix");
+  if (const Json* rf = f.get("response_format")) {
+    if (!rf->is_object() || rf->value("type", "") != "text") {
+      throw invalid_request("response_format (JSON mode / structured outputs) is not supported by this server; "
+                            "only {\"type\": \"text\"}.", "response_format");
+    }
+  }
   if (auto tools = f.get("tools"); tools && !(tools->is_array() && tools->empty())) {
     throw invalid_request("tools / function calling is not supported by this server.", "tools");
   }

@@ -151,8 +151,8 @@ void HttpServer::install_hooks() {
 }
 
 void HttpServer::add(const std::string& method, const std::string& path, ErrorStyle style, RouteHandler h,
-                     bool is_protected) {
-  methods_by_path_[path].insert(method);
+                     bool is_protected, const std::string& pattern) {
+  if (pattern.empty()) methods_by_path_[path].insert(method);
   style_by_path_[path] = style;
   auto wrapped = [this, path, style, h = std::move(h), is_protected](const httplib::Request& req,
                                                                      httplib::Response& res) {
@@ -169,13 +169,18 @@ void HttpServer::add(const std::string& method, const std::string& path, ErrorSt
       write_error(res, ApiError(500, "server_error", std::string("Internal server error: ") + e.what()), style);
     }
   };
-  // httplib patterns are regular expressions; our paths are literal and contain no metacharacters.
-  if (method == "GET") server_->Get(path, wrapped);
-  else server_->Post(path, wrapped);
+  // httplib patterns are regular expressions; literal paths contain no metacharacters.
+  const std::string& route = pattern.empty() ? path : pattern;
+  if (method == "GET") server_->Get(route, wrapped);
+  else server_->Post(route, wrapped);
 }
 
 void HttpServer::get(const std::string& path, ErrorStyle style, RouteHandler h, bool is_protected) {
   add("GET", path, style, std::move(h), is_protected);
+}
+
+void HttpServer::get_pattern(const std::string& pattern, const std::string& label, ErrorStyle style, RouteHandler h) {
+  add("GET", label, style, std::move(h), true, pattern);
 }
 
 void HttpServer::post(const std::string& path, ErrorStyle style, RouteHandler h, bool is_protected) {

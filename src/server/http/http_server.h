@@ -54,6 +54,8 @@ class HttpServer {
   void set_guard(Guard guard) { guard_ = std::move(guard); }
 
   void get(const std::string& path, ErrorStyle style, RouteHandler h, bool is_protected = true);
+  // A route whose path is a regular expression (captures in req.matches); `label` names it in logs and metrics.
+  void get_pattern(const std::string& pattern, const std::string& label, ErrorStyle style, RouteHandler h);
   void post(const std::string& path, ErrorStyle style, RouteHandler h, bool is_protected = true);
 
   int bind();            // returns the bound port; throws std::runtime_error when it cannot bind
@@ -65,7 +67,8 @@ class HttpServer {
   const HttpOptions& options() const { return opts_; }
 
  private:
-  void add(const std::string& method, const std::string& path, ErrorStyle style, RouteHandler h, bool is_protected);
+  void add(const std::string& method, const std::string& path, ErrorStyle style, RouteHandler h, bool is_protected,
+           const std::string& pattern = {});
   void install_hooks();
   RequestContext& context_for(const httplib::Request& req);
   void log_request(const httplib::Request& req, const httplib::Response& res);

@@ -130,6 +130,32 @@ TEST(Matmul, FloatTypesTakeAnyWidthOnEveryIsa) {
   set_isa(detected_isa());
 }
 
+TEST(Matmul, MultiMatchesSeparateCalls) {
+  // Q4_K + Q6_K share Q8x256 activations (one parallel region); Q4_0 and F32
+  // force the one-by-one fallback. Same kernels either way: identical bits.
+  const int64_t cols = 512, m = 3;
+  const GgmlType types[] = {GgmlType::Q4_K, GgmlType::Q6_K, GgmlType::Q4_0, GgmlType::F32};
+  const int64_t rows[] = {40, 17, 33, 5};
+  const auto x = testing::random_floats(m * cols, 3);
+  for (size_t n_mats : {size_t{2}, size_t{4}}) {
+    std::vector<std::vector<uint8_t>> w(n_mats);
+    std::vector<Matrix> mats;
+    std::vector<std::vector<float>> y(n_mats), ref(n_mats);
+    std::vector<float*> ys;
+    ThreadPool pool(2);
+    for (size_t k = 0; k < n_mats; ++k) {
+      w[k] = testing::quantize(types[k], testing::random_floats(rows[k] * cols, 10 + k), rows[k], cols);
+      mats.push_back(Matrix{w[k].data(), types[k], rows[k], cols});
+      y[k].assign(m * rows[k], std::nanf(""));
+      ref[k].assign(m * rows[k], 0.0f);
+      ys.push_back(y[k].data());
+      matmul(mats[k], x.data(), m, ref[k].data(), pool);
+    }
+    matmul_multi(mats, x.data(), m, ys, pool);
+    for (size_t k = 0; k < n_mats; ++k) EXPECT_EQ(y[k], ref[k]) << ggml_type_info(types[k]).name;
+  }
+}
+
 TEST(Matmul, RejectsBadShapes) {
   ThreadPool pool(1);
   std::vector<uint8_t> w(4096);

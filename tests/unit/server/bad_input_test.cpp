@@ -75,6 +75,7 @@ TEST_F(BadInput, NegativeZeroAndHugeMaxTokens) {
   EXPECT_NE(e["message"].get<std::string>().find("64"), std::string::npos) << e;
   e = error_for({{"max_tokens", 1e300}});
   EXPECT_EQ(e["param"], "max_tokens");
+  EXPECT_EQ(error_for({{"seed", 9.3e18}})["param"], "seed");
   e = error_for({{"max_tokens", 50}});  // 21 prompt tokens + 50 > 64
   std::string msg = e["message"];
   EXPECT_NE(msg.find("maximum context length is 64 tokens"), std::string::npos) << msg;
@@ -104,6 +105,7 @@ TEST_F(BadInput, CapsOnNStopAndLogprobs) {
   EXPECT_EQ(error_for({{"stop", std::string(300, 's')}})["param"], "stop");
   EXPECT_EQ(error_for({{"logprobs", true}})["param"], "logprobs");
   EXPECT_EQ(error_for({{"top_logprobs", 50}})["param"], "top_logprobs");
+  EXPECT_EQ(error_for({{"response_format", {{"type", "json_object"}}}})["param"], "response_format");
   json fine = chat("fake", 2);
   fine.merge_patch({{"n", 1}, {"logprobs", false}});
   auto r = post("/v1/chat/completions", fine);

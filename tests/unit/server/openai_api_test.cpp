@@ -144,6 +144,10 @@ TEST_F(OpenAiApi, ModelsListsServedModels) {
   EXPECT_EQ(j["data"][0]["id"], "a");
   EXPECT_EQ(j["data"][1]["id"], "b:7b");
   EXPECT_EQ(j["data"][0]["object"], "model");
+  r = client().Get("/v1/models/b:7b");
+  ASSERT_EQ(r->status, 200) << r->body;
+  EXPECT_EQ(json::parse(r->body)["id"], "b:7b");
+  expect_openai_error(client().Get("/v1/models/nope"), 404);
 }
 
 TEST_F(OpenAiApi, Embeddings) {
@@ -156,6 +160,10 @@ TEST_F(OpenAiApi, Embeddings) {
   EXPECT_EQ(j["data"][0]["embedding"].size(), 2u);
   EXPECT_EQ(j["usage"]["prompt_tokens"], 5);
   expect_openai_error(post("/v1/embeddings", json{{"model", "fake"}, {"input", json::array()}}), 400);
+  // The openai SDKs ask for base64 (little-endian float32) by default; bytes from Python's struct.pack('<2f', .6, .8).
+  r = post("/v1/embeddings", json{{"model", "fake"}, {"input", "a"}, {"encoding_format", "base64"}});
+  ASSERT_EQ(r->status, 200) << r->body;
+  EXPECT_EQ(json::parse(r->body)["data"][0]["embedding"], "mpkZP83MTD8=");
 }
 
 }  // namespace

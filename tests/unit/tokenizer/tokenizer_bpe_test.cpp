@@ -52,7 +52,7 @@ TEST(TokenizerPreTokenizer, InvalidUtf8BecomesReplacementCharacter) {
 
 TEST(TokenizerPreTokenizer, EveryKnownFamilyCompiles) {
   for (const char* pre : {"default", "gpt-2", "llama-bpe", "qwen2", "qwen35", "starcoder", "falcon", "deepseek-coder",
-                          "deepseek-v3", "poro-chat", "viking", "tekken", "gpt-4o", "seed-coder", "bailingmoe",
+                          "deepseek-v3", "deepseek-llm", "poro-chat", "viking", "tekken", "gpt-4o", "seed-coder", "bailingmoe",
                           "chatglm-bpe", "dbrx"}) {
     auto config = pre_tokenizer_config(pre);
     ASSERT_TRUE(config) << pre;

@@ -1,0 +1,156 @@
+// `cellar serve`: the OpenAI- and Ollama-compatible HTTP server. Settings come
+// from defaults, an optional YAML file (--config) and flags (docs/server.md).
+// SIGTERM / SIGINT drain in-flight requests up to a deadline, then exit 0.
+#include <pthread.h>
+#include <signal.h>
+
+#include <atomic>
+#include <cstdlib>
+#include <ctime>
+#include <functional>
+#include <cstdio>
+#include <iostream>
+#include <thread>
+
+#include "cli/command.h"
+#include "server/config.h"
+
+namespace cellar::cli {
+namespace {
+
+using server::ServeConfig;
+
+struct ServeFlags {
+  ServeConfig cfg;
+  std::string config_file;
+  std::vector<std::string> models;
+};
+
+// Flags given on the command line override the config file.
+void apply_flags(const CLI::App& sub, const ServeFlags& f, ServeConfig& cfg) {
+  auto given = [&](const char* name) { return sub.count(name) > 0; };
+  const ServeConfig& c = f.cfg;
+  if (given("--host")) cfg.host = c.host;
+  if (given("--port")) cfg.port = c.port;
+  if (given("--threads")) cfg.threads = c.threads;
+  if (given("--ctx")) cfg.ctx = c.ctx;
+  if (given("--parallel")) cfg.parallel = c.parallel;
+  if (given("--queue")) cfg.queue = c.queue;
+  if (given("--max-body")) cfg.max_body = c.max_body;
+  if (given("--timeout")) cfg.timeout = c.timeout;
+  if (given("--read-timeout")) cfg.read_timeout = c.read_timeout;
+  if (given("--write-timeout")) cfg.write_timeout = c.write_timeout;
+  if (given("--max-tokens")) cfg.max_tokens = c.max_tokens;
+  if (given("--drain-seconds")) cfg.drain_seconds = c.drain_seconds;
+  if (given("--tls-cert")) cfg.tls_cert = c.tls_cert;
+  if (given("--tls-key")) cfg.tls_key = c.tls_key;
+  if (given("--api-key-file")) cfg.api_key_file = c.api_key_file;
+  if (given("--chat-template")) cfg.chat_template = c.chat_template;
+  if (given("--log-prompts")) cfg.log_prompts = true;
+  for (const auto& m : f.models) cfg.models.push_back(server::parse_model_flag(m));
+  if (!cfg.chat_template.empty()) {
+    for (auto& m : cfg.models) {
+      if (m.chat_template_file.empty()) m.chat_template_file = cfg.chat_template;
+    }
+  }
+}
+
+// Until the server stops: the first SIGTERM/SIGINT drains it on another
+// thread; a second one exits at once.
+void wait_for_signals(const sigset_t& signals, const std::atomic<bool>& stopped, const std::function<void()>& drain,
+                      const std::function<void()>& on_tick, double drain_seconds) {
+  std::thread drainer;
+  const timespec tick{0, 100 * 1000 * 1000};
+  while (!stopped) {
+    on_tick();
+    int sig = sigtimedwait(&signals, nullptr, &tick);
+    if (sig < 0) continue;
+    if (drainer.joinable()) {
+      std::fprintf(stderr, "cellar: second signal, exiting without draining\n");
+      std::_Exit(1);
+    }
+    std::fprintf(stderr, "cellar: %s received, finishing in-flight requests (up to %.0f s; signal again to quit)\n",
+                 sig == SIGTERM ? "SIGTERM" : "SIGINT", drain_seconds);
+    drainer = std::thread(drain);
+  }
+  if (drainer.joinable()) drainer.join();
+}
+
+int run_serve(const CLI::App& sub, const ServeFlags& flags) {
+  ServeConfig cfg;
+  if (!flags.config_file.empty()) server::load_config_file(flags.config_file, cfg);
+  apply_flags(sub, flags, cfg);
+  server::validate(cfg);
+
+  // Signals are taken by one thread with sigwait; block them everywhere else
+  // before any thread starts.
+  sigset_t signals;
+  sigemptyset(&signals);
+  sigaddset(&signals, SIGINT);
+  sigaddset(&signals, SIGTERM);
+  pthread_sigmask(SIG_BLOCK, &signals, nullptr);
+
+  std::shared_ptr<const server::Authenticator> auth;
+  if (!cfg.api_key_file.empty()) auth = std::make_shared<server::KeyFileAuthenticator>(cfg.api_key_file);
+  server::EngineBackend backend(cfg.models, server::engine_options(cfg));
+  server::ApiServer api(server::api_options(cfg, CELLAR_VERSION), backend, auth);
+  backend.set_metrics(&api.metrics());
+  int port = api.bind();
+
+  std::atomic<bool> load_failed{false};
+  backend.start_loading([&](const std::string& message) {
+    std::fprintf(stderr, "cellar: error: %s\n", message.c_str());
+    load_failed = true;
+  });
+  std::fprintf(stderr, "cellar: listening on %s://%s:%d (%zu model(s) loading; GET /ready is 200 once warm)\n",
+               cfg.tls_cert.empty() ? "http" : "https", cfg.host.c_str(), port, cfg.models.size());
+  std::atomic<bool> stopped{false};
+  std::thread server_thread([&] {
+    api.serve();
+    stopped = true;
+  });
+  wait_for_signals(
+      signals, stopped, [&] { api.shutdown(cfg.drain_seconds); },
+      [&] {
+        if (load_failed) api.stop();  // repeated each tick: the server may not have been listening yet
+      },
+      cfg.drain_seconds);
+  server_thread.join();
+  backend.wait_loaded();  // the loader writes into the server's metrics
+  if (load_failed) return 1;
+  std::fprintf(stderr, "cellar: stopped\n");
+  return 0;
+}
+
+CommandRegistration reg("serve", [](CLI::App& app) {
+  auto* sub = app.add_subcommand("serve", "Serve models over an OpenAI- and Ollama-compatible HTTP API");
+  auto f = std::make_shared<ServeFlags>();
+  auto& c = f->cfg;
+  sub->add_option("--config", f->config_file, "YAML settings file (keys in docs/server.md); flags override it");
+  sub->add_option("--model,-m", f->models, "NAME=FILE.gguf to serve (repeatable)");
+  sub->add_option("--host", c.host, "Address to listen on (127.0.0.1: this machine only)")->capture_default_str();
+  sub->add_option("--port,-p", c.port, "TCP port (0 = any free port)")->capture_default_str();
+  sub->add_option("-t,--threads", c.threads, "Compute threads per model (0 = physical cores)")->capture_default_str();
+  sub->add_option("--ctx,-c", c.ctx, "Context tokens per sequence slot")->capture_default_str();
+  sub->add_option("--parallel", c.parallel, "Sequence slots per model (concurrent generations)")->capture_default_str();
+  sub->add_option("--queue", c.queue, "Requests that may wait for a slot; beyond that 429")->capture_default_str();
+  sub->add_option("--max-body", c.max_body, "Largest request body in bytes (413 beyond)")->capture_default_str();
+  sub->add_option("--timeout", c.timeout, "Seconds a generation may take (0 = no limit)")->capture_default_str();
+  sub->add_option("--read-timeout", c.read_timeout, "Seconds a silent client may hold a connection")
+      ->capture_default_str();
+  sub->add_option("--write-timeout", c.write_timeout, "Seconds a client that reads nothing may block a write")
+      ->capture_default_str();
+  sub->add_option("--max-tokens", c.max_tokens, "Cap on max_tokens per request (0 = the context)")
+      ->capture_default_str();
+  sub->add_option("--drain-seconds", c.drain_seconds, "On SIGTERM, seconds in-flight requests may take to finish")
+      ->capture_default_str();
+  sub->add_option("--tls-cert", c.tls_cert, "PEM certificate: serve HTTPS (needs --tls-key)");
+  sub->add_option("--tls-key", c.tls_key, "PEM private key for --tls-cert");
+  sub->add_option("--api-key-file", c.api_key_file, "File of API keys (one per line, 'id:key'); required as Bearer");
+  sub->add_option("--chat-template", c.chat_template, "Jinja chat template file overriding the models' own");
+  sub->add_flag("--log-prompts", c.log_prompts, "Also log prompts and completions (off: they are confidential)");
+  return [sub, f]() { return run_serve(*sub, *f); };
+});
+
+}  // namespace
+}  // namespace cellar::cli

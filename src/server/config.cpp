@@ -1,0 +1,146 @@
+#include "server/config.h"
+
+#include <yaml-cpp/yaml.h>
+
+#include <algorithm>
+#include <filesystem>
+#include <set>
+#include <stdexcept>
+
+#include "server/api/json_fields.h"
+
+namespace cellar::server {
+namespace {
+
+template <class T>
+T scalar(const YAML::Node& n, const std::string& key) {
+  try {
+    return n.as<T>();
+  } catch (const YAML::Exception&) {
+    throw std::invalid_argument("config key '" + key + "' has the wrong type");
+  }
+}
+
+ModelSpec model_from_yaml(const YAML::Node& n, size_t i) {
+  std::string where = "models[" + std::to_string(i) + "]";
+  if (!n.IsMap()) throw std::invalid_argument("config '" + where + "' must be a map with name and path");
+  ModelSpec m;
+  for (const auto& kv : n) {
+    auto key = kv.first.as<std::string>();
+    if (key == "name") m.name = scalar<std::string>(kv.second, where + ".name");
+    else if (key == "path") m.path = scalar<std::string>(kv.second, where + ".path");
+    else if (key == "chat_template") m.chat_template_file = scalar<std::string>(kv.second, where + ".chat_template");
+    else throw std::invalid_argument("unknown config key '" + where + "." + key + "'");
+  }
+  if (m.name.empty() || m.path.empty()) throw std::invalid_argument("config '" + where + "' needs name and path");
+  return m;
+}
+
+}  // namespace
+
+ModelSpec parse_model_flag(const std::string& flag) {
+  auto eq = flag.find('=');
+  if (eq == std::string::npos || eq == 0 || eq + 1 == flag.size()) {
+    throw std::invalid_argument("--model expects NAME=FILE (e.g. --model stories=models/stories260K.gguf), got '" +
+                                flag + "'");
+  }
+  return {flag.substr(0, eq), flag.substr(eq + 1), {}};
+}
+
+void load_config_file(const std::string& path, ServeConfig& cfg) {
+  YAML::Node root;
+  try {
+    root = YAML::LoadFile(path);
+  } catch (const YAML::Exception& e) {
+    throw std::invalid_argument("cannot read config file '" + path + "': " + e.what());
+  }
+  if (!root.IsMap()) throw std::invalid_argument("config file '" + path + "' must be a YAML map of settings");
+  for (const auto& kv : root) {
+    auto key = kv.first.as<std::string>();
+    const auto& v = kv.second;
+    if (key == "host") cfg.host = scalar<std::string>(v, key);
+    else if (key == "port") cfg.port = scalar<int>(v, key);
+    else if (key == "threads") cfg.threads = scalar<int>(v, key);
+    else if (key == "ctx") cfg.ctx = scalar<int>(v, key);
+    else if (key == "parallel") cfg.parallel = scalar<int>(v, key);
+    else if (key == "queue") cfg.queue = scalar<int>(v, key);
+    else if (key == "max_body") cfg.max_body = scalar<size_t>(v, key);
+    else if (key == "timeout") cfg.timeout = scalar<double>(v, key);
+    else if (key == "read_timeout") cfg.read_timeout = scalar<int>(v, key);
+    else if (key == "write_timeout") cfg.write_timeout = scalar<int>(v, key);
+    else if (key == "http_threads") cfg.http_threads = scalar<int>(v, key);
+    else if (key == "max_tokens") cfg.max_tokens = scalar<int>(v, key);
+    else if (key == "drain_seconds") cfg.drain_seconds = scalar<double>(v, key);
+    else if (key == "tls_cert") cfg.tls_cert = scalar<std::string>(v, key);
+    else if (key == "tls_key") cfg.tls_key = scalar<std::string>(v, key);
+    else if (key == "api_key_file") cfg.api_key_file = scalar<std::string>(v, key);
+    else if (key == "chat_template") cfg.chat_template = scalar<std::string>(v, key);
+    else if (key == "log_prompts") cfg.log_prompts = scalar<bool>(v, key);
+    else if (key == "models") {
+      if (!v.IsSequence()) throw std::invalid_argument("config key 'models' must be a list of {name, path}");
+      for (size_t i = 0; i < v.size(); ++i) cfg.models.push_back(model_from_yaml(v[i], i));
+    } else {
+      throw std::invalid_argument("unknown config key '" + key + "' in '" + path + "' (see docs/server.md)");
+    }
+  }
+}
+
+void validate(const ServeConfig& cfg) {
+  if (cfg.models.empty()) throw std::invalid_argument("no model to serve: pass --model NAME=FILE (repeatable)");
+  std::set<std::string> names;
+  for (const auto& m : cfg.models) {
+    if (!valid_model_name(m.name)) {
+      throw std::invalid_argument("model name '" + m.name + "' must match [A-Za-z0-9][A-Za-z0-9._:-]{0,63}");
+    }
+    if (!names.insert(m.name).second) throw std::invalid_argument("model name '" + m.name + "' is given twice");
+    if (!std::filesystem::is_regular_file(m.path)) {
+      throw std::invalid_argument("model file '" + m.path + "' (for '" + m.name + "') does not exist");
+    }
+  }
+  auto in_range = [](const char* what, double v, double lo, double hi) {
+    if (v < lo || v > hi) {
+      throw std::invalid_argument(std::string(what) + " must be between " + std::to_string(static_cast<long>(lo)) +
+                                  " and " + std::to_string(static_cast<long>(hi)));
+    }
+  };
+  in_range("--port", cfg.port, 0, 65535);
+  in_range("--ctx", cfg.ctx, 8, 1 << 20);
+  in_range("--parallel", cfg.parallel, 1, 256);
+  in_range("--queue", cfg.queue, 0, 100000);
+  in_range("--threads", cfg.threads, 0, 1024);
+  in_range("--max-body", static_cast<double>(cfg.max_body), 1024, 1 << 30);
+  in_range("--timeout", cfg.timeout, 0, 86400);
+  in_range("--read-timeout", cfg.read_timeout, 1, 3600);
+  in_range("--write-timeout", cfg.write_timeout, 1, 3600);
+  in_range("--max-tokens", cfg.max_tokens, 0, 1 << 20);
+  if (cfg.tls_cert.empty() != cfg.tls_key.empty()) {
+    throw std::invalid_argument("TLS needs both --tls-cert and --tls-key");
+  }
+}
+
+ApiServerOptions api_options(const ServeConfig& cfg, const std::string& version) {
+  ApiServerOptions o;
+  o.version = version;
+  o.http.host = cfg.host;
+  o.http.port = cfg.port;
+  o.http.tls_cert = cfg.tls_cert;
+  o.http.tls_key = cfg.tls_key;
+  o.http.max_body_bytes = cfg.max_body;
+  o.http.read_timeout_seconds = cfg.read_timeout;
+  o.http.write_timeout_seconds = cfg.write_timeout;
+  // An idle keep-alive connection holds a worker thread: never longer than a silent sender may.
+  o.http.keep_alive_seconds = std::min(5, cfg.read_timeout);
+  o.http.log_prompts = cfg.log_prompts;
+  // Every slot and queue entry may hold a connection thread; more to answer 429s and probes promptly.
+  int needed = static_cast<int>(cfg.models.size()) * (cfg.parallel + cfg.queue) + 16;
+  o.http.threads = cfg.http_threads > 0 ? cfg.http_threads : std::min(needed, 1024);
+  o.limits.max_tokens_cap = cfg.max_tokens;
+  o.limits.timeout_seconds = cfg.timeout;
+  return o;
+}
+
+EngineOptions engine_options(const ServeConfig& cfg) {
+  return {.n_ctx = cfg.ctx, .n_slots = cfg.parallel, .n_threads = cfg.threads, .max_queue = cfg.queue};
+}
+
+}  // namespace cellar::server

@@ -1,0 +1,47 @@
+#pragma once
+// `cellar serve` settings: defaults, then an optional YAML file (--config),
+// then command-line flags, each overriding the one before. Keys are listed in
+// docs/server.md; an unknown key is an error so typos do not pass silently.
+#include <string>
+#include <vector>
+
+#include "server/api_server.h"
+#include "server/engine_backend.h"
+
+namespace cellar::server {
+
+struct ServeConfig {
+  std::string host = "127.0.0.1";
+  int port = 8080;
+  std::vector<ModelSpec> models;
+  int threads = 0;            // compute threads per model (0 = physical cores)
+  int ctx = 2048;             // context per sequence slot
+  int parallel = 4;           // sequence slots per model
+  int queue = 64;             // waiting requests per model beyond the slots
+  size_t max_body = 8 << 20;  // bytes
+  double timeout = 300;       // seconds per generation (0 = none)
+  int read_timeout = 30;      // seconds
+  int write_timeout = 30;
+  int http_threads = 0;       // 0 = enough for every slot and queue entry
+  int max_tokens = 0;         // cap per completion (0 = the context)
+  double drain_seconds = 30;  // on SIGTERM, how long in-flight requests may finish
+  std::string tls_cert;
+  std::string tls_key;
+  std::string api_key_file;
+  std::string chat_template;  // file overriding every model's template
+  bool log_prompts = false;
+};
+
+// "NAME=FILE" (--model); the name must be a valid model name.
+ModelSpec parse_model_flag(const std::string& flag);
+
+// Reads a YAML config file over `cfg`; throws std::invalid_argument naming the key.
+void load_config_file(const std::string& path, ServeConfig& cfg);
+
+// Checks ranges and files; throws std::invalid_argument with an actionable message.
+void validate(const ServeConfig& cfg);
+
+ApiServerOptions api_options(const ServeConfig& cfg, const std::string& version);
+EngineOptions engine_options(const ServeConfig& cfg);
+
+}  // namespace cellar::server

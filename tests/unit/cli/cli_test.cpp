@@ -1,0 +1,115 @@
+// The `cellar` binary: outputs of the engine subcommands and a one-line error
+// with a non-zero exit for every bad input.
+#include <gtest/gtest.h>
+#include <nlohmann/json.hpp>
+#include <sys/wait.h>
+
+#include <array>
+#include <cstdio>
+#include <fstream>
+
+#include "support/test_support.h"
+
+namespace cellar {
+namespace {
+
+struct CliRun {
+  int code;
+  std::string out;
+};
+
+// Runs `cellar ARGS` through the shell; `merge` adds stderr to the captured output.
+CliRun cellar(const std::string& args, bool merge = true) {
+  std::string cmd = test::cellar_binary().string() + " " + args + (merge ? " 2>&1" : " 2>/dev/null");
+  FILE* p = ::popen(cmd.c_str(), "r");
+  std::string out;
+  std::array<char, 4096> buf;
+  size_t n;
+  while ((n = std::fread(buf.data(), 1, buf.size(), p)) > 0) out.append(buf.data(), n);
+  int status = ::pclose(p);
+  return {WIFEXITED(status) ? WEXITSTATUS(status) : -1, out};
+}
+
+class CliTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    if (!std::filesystem::exists(test::cellar_binary())) GTEST_SKIP() << "cellar binary not built";
+  }
+  test::TempDir dir_;
+};
+
+TEST_F(CliTest, BadInputsGiveOneLineErrors) {
+  for (const std::string& args :
+       {std::string("generate -m /nonexistent.gguf -p hi"), std::string("inspect /etc/hostname"),
+        "synth --shape nope -o " + (dir_ / "x.gguf").string(),
+        "synth --shape tiny --type Q9_9 -o " + (dir_ / "x.gguf").string(),
+        std::string("quantize /nonexistent.gguf /tmp/o.gguf --type Q8_0"), std::string("no-such-command")}) {
+    CliRun r = cellar(args);
+    EXPECT_NE(r.code, 0) << args;
+    EXPECT_FALSE(r.out.empty()) << args;
+  }
+  CliRun r = cellar("inspect /etc/hostname");
+  EXPECT_EQ(std::count(r.out.begin(), r.out.end(), '\n'), 1) << r.out;
+  EXPECT_NE(r.out.find("cellar: error:"), std::string::npos);
+}
+
+TEST_F(CliTest, SynthInspectGenerateBench) {
+  const std::string model = (dir_ / "tiny.gguf").string();
+  ASSERT_EQ(cellar("synth --shape tiny --type Q4_0 -o " + model).code, 0);
+  CliRun inspect = cellar("inspect --no-tensors " + model);
+  EXPECT_EQ(inspect.code, 0);
+  EXPECT_NE(inspect.out.find("llama.block_count"), std::string::npos);
+  CliRun gen = cellar("generate -m " + model + " -p hello -n 4 --temp 0 -t 1", false);
+  EXPECT_EQ(gen.code, 0);
+  CliRun again = cellar("generate -m " + model + " -p hello -n 4 --temp 0 -t 1", false);
+  EXPECT_EQ(gen.out, again.out) << "greedy output must be deterministic";
+  CliRun too_long = cellar("generate -m " + model + " -p hello -n 100000");
+  EXPECT_NE(too_long.code, 0);
+  CliRun bench = cellar("bench -m " + model + " -p 8 -n 4 -r 1 --batch 2 -t 1 --json", false);
+  ASSERT_EQ(bench.code, 0) << bench.out;
+  auto j = nlohmann::json::parse(bench.out);
+  for (const char* key : {"prefill_tokens_per_s", "decode_tokens_per_s", "threads", "model_bytes",
+                          "decode_bandwidth_gb_per_s"}) {
+    EXPECT_TRUE(j.contains(key)) << key;
+  }
+  EXPECT_GT(j["decode_tokens_per_s"].get<double>(), 0);
+}
+
+TEST_F(CliTest, GenerateOnReferenceModelPrintsTheExpectedStory) {
+  if (test::refdata_dir().empty()) GTEST_SKIP() << "reference data not found";
+  const auto dir = test::refdata_dir() / "models";
+  std::ifstream in(dir / "stories260K.greedy.jsonl");
+  std::string line;
+  std::getline(in, line);
+  auto j = nlohmann::json::parse(line);
+  CliRun r = cellar("generate -m " + (dir / "stories260K.gguf").string() + " -p '" + j["prompt"].get<std::string>() +
+                     "' -n 64 --temp 0 --ignore-eos -t 1",
+                 false);
+  ASSERT_EQ(r.code, 0);
+  EXPECT_EQ(r.out, j["generated_text"].get<std::string>() + "\n");
+}
+
+TEST_F(CliTest, LogitsMatchReferenceDump) {
+  if (test::refdata_dir().empty()) GTEST_SKIP() << "reference data not found";
+  const auto dir = test::refdata_dir() / "models";
+  std::ifstream in(dir / "stories260K.greedy.jsonl");
+  std::string line;
+  std::getline(in, line);
+  auto j = nlohmann::json::parse(line);
+  const std::string out = (dir_ / "l.f32").string();
+  ASSERT_EQ(cellar("logits -m " + (dir / "stories260K.gguf").string() + " -p '" + j["prompt"].get<std::string>() +
+                   "' -o " + out + " -t 1")
+                .code,
+            0);
+  std::string a = test::read_file(out), b = test::read_file(dir / "stories260K-logits" / "prompt0.f32");
+  ASSERT_EQ(a.size(), b.size());
+  for (size_t i = 0; i < a.size(); i += 4) {
+    float x, y;
+    std::memcpy(&x, a.data() + i, 4);
+    std::memcpy(&y, b.data() + i, 4);
+    ASSERT_NEAR(x, y, 1e-3f);
+  }
+}
+
+}  // namespace
+}  // namespace cellar
