@@ -21,7 +21,7 @@ struct DeployOptions {
 };
 
 void print_deployment(const char* verb, const registry::Deployment& d) {
-  std::printf("%s %s -> %s%s%s  (revision %lld)\n", verb, d.name.c_str(), d.model.label().c_str(),
+  std::printf("%s%s%s -> %s%s%s  (revision %lld)\n", verb, *verb ? " " : "", d.name.c_str(), d.model.label().c_str(),
               d.prompt_template ? " + template " : "", d.prompt_template ? d.prompt_template->label().c_str() : "",
               static_cast<long long>(d.revision));
 }

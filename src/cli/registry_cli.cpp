@@ -7,7 +7,8 @@ namespace cellar::cli {
 
 void add_registry_options(CLI::App* sub, RegistryOptions& opts, bool with_reason) {
   sub->add_option("--home", opts.home,
-                  "Registry directory (default: $CELLAR_HOME, else ~/.cellar; services use /var/lib/cellar)");
+                  std::string("Registry directory (default: $CELLAR_HOME, else ~/.cellar; services use ") +
+                      registry::kServiceHome + ")");
   sub->add_option("--actor", opts.actor, "Name recorded in the audit log (default: the OS user)");
   if (with_reason) sub->add_option("--reason", opts.reason, "Why, recorded in the audit log");
 }

@@ -99,6 +99,7 @@ bool audit_object_matches(std::string_view object, std::string_view query) {
 }
 
 std::vector<AuditEntry> AuditLog::list(const AuditFilter& filter) {
+  auto guard = db_.lock();
   std::string sql = std::string(kSelect) + (filter.since ? " WHERE at >= ?1" : "") + " ORDER BY seq";
   Statement st = db_.prepare(sql);
   if (filter.since) st.bind(1, *filter.since);
@@ -116,6 +117,7 @@ std::vector<AuditEntry> AuditLog::list(const AuditFilter& filter) {
 
 AuditVerifyResult AuditLog::verify() {
   AuditVerifyResult r;
+  auto guard = db_.lock();
   // One read transaction so rows and meta come from the same snapshot.
   db_.exec("BEGIN");
   try {

@@ -99,6 +99,11 @@ bool is_hex_sha(std::string_view s) {
   return true;
 }
 
+bool same_inode(int fd, const std::filesystem::path& path) {
+  struct stat a {}, b {};
+  return ::fstat(fd, &a) == 0 && ::stat(path.c_str(), &b) == 0 && a.st_dev == b.st_dev && a.st_ino == b.st_ino;
+}
+
 void fsync_dir(const std::filesystem::path& dir) {
   Fd d(::open(dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC));
   if (d.fd >= 0) ::fsync(d.fd);
@@ -131,12 +136,15 @@ std::unique_ptr<StagedBlob> BlobStore::stage(const std::filesystem::path& source
     if (opt.allow_link) {
       // Lock the inode before it gets a name in blobs/, so no sweep can take it.
       if (::flock(src.fd, LOCK_SH) != 0) fail_errno("cannot lock " + source.string());
-      if (::link(source.c_str(), tmp.c_str()) == 0) {
-        blob->linked_ = true;
-        blob->fd_ = src.release();
-      } else {
-        ::flock(src.fd, LOCK_UN);
+      if (::linkat(AT_FDCWD, source.c_str(), AT_FDCWD, tmp.c_str(), AT_SYMLINK_FOLLOW) == 0) {
+        if (same_inode(src.fd, tmp)) {
+          blob->linked_ = true;
+          blob->fd_ = src.release();
+        } else {
+          ::unlink(tmp.c_str());  // the path was swapped after we opened it: copy what we opened
+        }
       }
+      if (!blob->linked_) ::flock(src.fd, LOCK_UN);
     }
     if (!blob->linked_) {
       blob->fd_ = ::open(tmp.c_str(), O_RDWR | O_CREAT | O_EXCL | O_CLOEXEC, 0644);
@@ -149,6 +157,8 @@ std::unique_ptr<StagedBlob> BlobStore::stage(const std::filesystem::path& source
   auto [sha, size] = blob->linked_ ? hash_stream(blob->fd_, -1, tmp, tmp, total, opt)
                                    : hash_stream(src.fd, blob->fd_, source, tmp, total, opt);
   if (::fsync(blob->fd_) != 0) fail_errno("cannot fsync " + tmp.string());
+  // Our own copies are read-only: a blob's bytes must always match its name.
+  if (!blob->linked_) ::fchmod(blob->fd_, 0444);
   blob->sha256_ = sha;
   blob->size_ = size;
   return blob;

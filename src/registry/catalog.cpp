@@ -47,6 +47,7 @@ int64_t Catalog::generation() {
 }
 
 std::optional<std::string> Catalog::setting(std::string_view key) {
+  auto guard = db_->lock();
   Statement st = db_->prepare("SELECT value FROM settings WHERE key = ?1");
   st.bind(1, key);
   if (!st.step()) return std::nullopt;
@@ -70,6 +71,7 @@ void Catalog::set_setting(const Change& change, std::string_view key, std::strin
 
 int Catalog::collect_garbage() {
   auto referenced = [this](const std::string& sha) {
+    auto guard = db_->lock();
     Statement st = db_->prepare("SELECT 1 FROM models WHERE sha256 = ?1 AND deleted_at IS NULL LIMIT 1");
     st.bind(1, sha);
     return st.step();

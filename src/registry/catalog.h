@@ -8,6 +8,9 @@
 // appends the audit row and bumps the catalogue generation, a counter a
 // running server polls cheaply (generation()) to notice changes made by the
 // CLI or another process and reload deployments.
+//
+// One Catalog is one SQLite connection; threads may share it (every read and
+// write holds the connection's lock), or open their own for more parallel reads.
 #include <cstdint>
 #include <filesystem>
 #include <functional>

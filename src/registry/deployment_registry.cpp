@@ -50,6 +50,7 @@ nlohmann::json DeploymentRegistry::describe(const Target& target) {
 
 std::optional<Deployment> DeploymentRegistry::find(const std::string& name) {
   require_valid_name("deployment", name);
+  auto guard = catalog_.db().lock();
   Statement st = catalog_.db().prepare(
       "SELECT model_id, template_id, parameters, revision, updated_by, updated_at FROM deployments WHERE name = ?1");
   st.bind(1, name);
@@ -65,6 +66,7 @@ Deployment DeploymentRegistry::resolve(const std::string& name) {
 }
 
 std::vector<Deployment> DeploymentRegistry::list() {
+  auto guard = catalog_.db().lock();
   std::vector<std::string> names;
   Statement st = catalog_.db().prepare("SELECT name FROM deployments ORDER BY name");
   while (st.step()) names.push_back(st.text(0));
@@ -159,6 +161,7 @@ Deployment DeploymentRegistry::rollback(const std::string& name, const Change& c
 
 std::vector<DeploymentHistoryEntry> DeploymentRegistry::history(const std::string& name) {
   require_valid_name("deployment", name);
+  auto guard = catalog_.db().lock();
   Statement st = catalog_.db().prepare(
       "SELECT h.id, h.action, m.name, m.version, t.name, t.version, h.parameters, h.reason, h.actor, h.at "
       "FROM deployment_history h JOIN models m ON m.id = h.model_id LEFT JOIN templates t ON t.id = h.template_id "

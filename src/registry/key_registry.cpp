@@ -116,6 +116,7 @@ void KeyRegistry::revoke(const std::string& name, const Change& change) {
 }
 
 std::vector<ApiKeyInfo> KeyRegistry::list(bool include_revoked) {
+  auto guard = catalog_.db().lock();
   Statement st = catalog_.db().prepare(
       std::string("SELECT id, name, role, key_prefix, created_by, created_at, revoked_at FROM api_keys") +
       (include_revoked ? "" : " WHERE revoked_at IS NULL") + " ORDER BY name");
@@ -129,6 +130,7 @@ std::optional<Principal> KeyRegistry::authenticate(std::string_view token) {
     return std::nullopt;
   }
   std::string hash = sha256_hex(token);
+  auto guard = catalog_.db().lock();
   Statement st = catalog_.db().prepare("SELECT name, role, key_hash FROM api_keys WHERE revoked_at IS NULL");
   std::optional<Principal> found;
   // Compare against every live key without stopping early, in constant time each.

@@ -106,6 +106,7 @@ ImportResult ModelRegistry::import_file(const ImportRequest& req, const Change& 
 std::vector<ModelVersion> ModelRegistry::list(const std::optional<std::string>& name, bool include_deleted) {
   std::string sql = std::string("SELECT ") + kColumns + " FROM models WHERE (?1 IS NULL OR name = ?1)" +
                     (include_deleted ? "" : " AND deleted_at IS NULL") + " ORDER BY name, version";
+  auto guard = catalog_.db().lock();
   Statement st = catalog_.db().prepare(sql);
   st.bind(1, name);
   std::vector<ModelVersion> out;
@@ -117,6 +118,7 @@ ModelVersion ModelRegistry::get(const VersionRef& ref) {
   require_valid_name("model", ref.name);
   std::string sql = std::string("SELECT ") + kColumns + " FROM models WHERE name = ?1 AND " +
                     (ref.version ? "version = ?2" : "deleted_at IS NULL ORDER BY version DESC LIMIT 1");
+  auto guard = catalog_.db().lock();
   Statement st = catalog_.db().prepare(sql);
   st.bind(1, ref.name);
   if (ref.version) st.bind(2, *ref.version);
@@ -129,6 +131,7 @@ ModelVersion ModelRegistry::get(const VersionRef& ref) {
 }
 
 std::optional<ModelVersion> ModelRegistry::find_by_id(int64_t id) {
+  auto guard = catalog_.db().lock();
   Statement st = catalog_.db().prepare(std::string("SELECT ") + kColumns + " FROM models WHERE id = ?1");
   st.bind(1, id);
   if (!st.step()) return std::nullopt;

@@ -121,6 +121,7 @@ int64_t Database::last_insert_rowid() const { return sqlite3_last_insert_rowid(d
 int Database::changes() const { return sqlite3_changes(db_); }
 
 int64_t Database::query_int(std::string_view sql) {
+  auto guard = lock();
   Statement st = prepare(sql);
   return st.step() ? st.int64(0) : 0;
 }
@@ -128,6 +129,7 @@ int64_t Database::query_int(std::string_view sql) {
 bool Database::in_transaction() const { return sqlite3_get_autocommit(db_) == 0; }
 
 void Database::write_transaction(const std::function<void()>& body) {
+  auto guard = lock();
   std::minstd_rand jitter(std::random_device{}());
   for (int attempt = 1;; ++attempt) {
     try {

@@ -6,6 +6,7 @@
 #include <cstdint>
 #include <filesystem>
 #include <functional>
+#include <mutex>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -79,10 +80,16 @@ class Database {
   void write_transaction(const std::function<void()>& body);
   bool in_transaction() const;
 
+  // A connection is one transaction context: threads sharing it hold this
+  // (recursive) lock for a whole read or write, so no thread sees another's
+  // uncommitted changes or starts a transaction inside another's.
+  std::unique_lock<std::recursive_mutex> lock() { return std::unique_lock(mu_); }
+
   sqlite3* handle() { return db_; }
 
  private:
   sqlite3* db_ = nullptr;
+  std::recursive_mutex mu_;
 };
 
 }  // namespace cellar::registry

@@ -154,6 +154,7 @@ PromptTemplate TemplateRegistry::get(const VersionRef& ref) {
   require_valid_name("template", ref.name);
   std::string sql = std::string("SELECT ") + kColumns + " FROM templates WHERE name = ?1 " +
                     (ref.version ? "AND version = ?2" : "ORDER BY version DESC LIMIT 1");
+  auto guard = catalog_.db().lock();
   Statement st = catalog_.db().prepare(sql);
   st.bind(1, ref.name);
   if (ref.version) st.bind(2, *ref.version);
@@ -162,6 +163,7 @@ PromptTemplate TemplateRegistry::get(const VersionRef& ref) {
 }
 
 std::optional<PromptTemplate> TemplateRegistry::find_by_id(int64_t id) {
+  auto guard = catalog_.db().lock();
   Statement st = catalog_.db().prepare(std::string("SELECT ") + kColumns + " FROM templates WHERE id = ?1");
   st.bind(1, id);
   if (!st.step()) return std::nullopt;
@@ -169,6 +171,7 @@ std::optional<PromptTemplate> TemplateRegistry::find_by_id(int64_t id) {
 }
 
 std::vector<PromptTemplate> TemplateRegistry::list(const std::optional<std::string>& name) {
+  auto guard = catalog_.db().lock();
   Statement st = catalog_.db().prepare(std::string("SELECT ") + kColumns +
                                        " FROM templates WHERE (?1 IS NULL OR name = ?1) ORDER BY name, version");
   st.bind(1, name);

@@ -77,5 +77,44 @@ TEST(Concurrency, ThreadsAndAProcessWriteWithoutLockErrors) {
   EXPECT_EQ(TemplateRegistry(catalog).list("t-server").size(), static_cast<size_t>((kWritesEach + 2) / 3));
 }
 
+TEST(Concurrency, ThreadsSharingOneCatalogSeeOnlyCommittedState) {
+  cellar::test::TempDir tmp;
+  Catalog catalog(tmp / "home");
+  std::atomic<int> failures{0};
+  std::atomic<bool> done{false};
+  auto writer = [&](std::string who) {
+    try {
+      TemplateRegistry templates(catalog);
+      for (int i = 0; i < kWritesEach; ++i) {
+        templates.set("t-" + who, {"v" + std::to_string(i), std::nullopt, nlohmann::json::object()}, actor(who));
+      }
+    } catch (const std::exception&) {
+      ++failures;
+    }
+  };
+  // The reader checks an invariant that only holds between transactions:
+  // every template version has exactly one audit row.
+  std::thread reader([&] {
+    while (!done) {
+      {
+        auto guard = catalog.db().lock();
+        int64_t versions = catalog.db().query_int("SELECT COUNT(*) FROM templates");
+        int64_t rows = catalog.db().query_int("SELECT COUNT(*) FROM audit_log");
+        if (versions != rows) ++failures;
+      }
+      std::this_thread::sleep_for(std::chrono::microseconds(200));
+    }
+  });
+  std::thread a(writer, "a");
+  std::thread b(writer, "b");
+  a.join();
+  b.join();
+  done = true;
+  reader.join();
+  EXPECT_EQ(failures.load(), 0);
+  EXPECT_EQ(catalog.audit().list({}).size(), 2u * kWritesEach);
+  EXPECT_TRUE(catalog.audit().verify().ok);
+}
+
 }  // namespace
 }  // namespace cellar::registry::test

@@ -77,6 +77,15 @@ TEST_F(ModelRegistryTest, CopyIsIndependentOfTheSource) {
   EXPECT_EQ(cellar::test::read_file(ModelRegistry(catalog()).blob_path(r.version)), before);
 }
 
+TEST_F(ModelRegistryTest, SymlinkedSourceIsStoredAsTheFileItself) {
+  auto f = tiny("real.gguf", 1);
+  std::filesystem::create_symlink(f, file("alias.gguf"));
+  auto r = import(file("alias.gguf"), "x");
+  auto blob = ModelRegistry(catalog()).blob_path(r.version);
+  EXPECT_FALSE(std::filesystem::is_symlink(blob));
+  EXPECT_EQ(cellar::test::read_file(blob), cellar::test::read_file(f));
+}
+
 TEST_F(ModelRegistryTest, InvalidFilesLeaveNothingBehind) {
   std::ofstream(file("junk.gguf"), std::ios::binary) << "GGUF but not really";
   EXPECT_THROW(import(file("junk.gguf"), "x"), InvalidInput);

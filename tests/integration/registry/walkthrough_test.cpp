@@ -6,8 +6,8 @@
 
 #include "registry/deployment_registry.h"
 #include "registry/home.h"
-#include "registry_fixture.h"
-#include "subprocess.h"
+#include "unit/registry/registry_fixture.h"
+#include "unit/registry/subprocess.h"
 
 namespace cellar::registry::test {
 namespace {
