@@ -15,7 +15,9 @@ bool has_rule(const InjectionResult& r, const std::string& id) {
 void expect_flagged(const std::string& text, const std::string& rule = "") {
   auto r = detect_injection(text);
   EXPECT_TRUE(r.flagged) << text << " scored " << r.score;
-  if (!rule.empty()) EXPECT_TRUE(has_rule(r, rule)) << text << " lacks rule " << rule;
+  if (!rule.empty()) {
+    EXPECT_TRUE(has_rule(r, rule)) << text << " lacks rule " << rule;
+  }
 }
 
 void expect_benign(const std::string& text) {
