@@ -5,6 +5,7 @@
 #include <optional>
 #include <string>
 
+#include "guard/policy.h"
 #include "server/api/json_fields.h"
 #include "server/backend.h"
 #include "server/http/request_context.h"
@@ -32,6 +33,7 @@ struct ApiContext {
   ApiLimits limits;
   std::string version;             // server version for /api/version, system_fingerprint
   bool log_prompts = false;
+  guard::GuardPolicy guard;        // injection check and PII redaction of every request's input
 };
 
 // The model named in a request; 404 model_not_found if not served (an Ollama
