@@ -16,7 +16,9 @@
 
 #include "cli/command.h"
 #include "cli/serve_ops.h"
+#include "registry/deployment_registry.h"
 #include "registry/home.h"
+#include "registry/names.h"
 #include "server/config.h"
 #include "server/registry_auth.h"
 
@@ -57,7 +59,9 @@ void apply_flags(const CLI::App& sub, const ServeFlags& f, ServeConfig& cfg) {
   if (given("--rate-limit")) cfg.rate_limit = c.rate_limit;
   if (given("--token-limit")) cfg.token_limit = c.token_limit;
   if (given("--guard-policy")) cfg.guard_policy = c.guard_policy;
-  for (const auto& m : f.models) cfg.models.push_back(server::parse_model_flag(m));
+  for (const auto& m : f.models) {  // a bare NAME is a registry deployment, resolved in resolve_deployments
+    cfg.models.push_back(m.find('=') == std::string::npos ? server::ModelSpec{m, ""} : server::parse_model_flag(m));
+  }
   if (!cfg.chat_template.empty()) {
     for (auto& m : cfg.models) {
       if (m.chat_template_file.empty()) m.chat_template_file = cfg.chat_template;
@@ -86,13 +90,31 @@ void wait_for_signals(const sigset_t& signals, const std::atomic<bool>& stopped,
   if (drainer.joinable()) drainer.join();
 }
 
+std::filesystem::path registry_home(const ServeConfig& cfg) {
+  return registry::resolve_home(cfg.home.empty() ? std::nullopt : std::optional<std::string>(cfg.home));
+}
+
+// `--model NAME` without a file names a registry deployment: its model
+// version's blob is served under NAME, and responses carry its versions.
+void resolve_deployments(ServeConfig& cfg) {
+  std::unique_ptr<registry::Catalog> catalog;
+  for (auto& m : cfg.models) {
+    if (!m.path.empty()) continue;
+    if (!catalog) catalog = std::make_unique<registry::Catalog>(registry_home(cfg));
+    registry::Deployment d = registry::DeploymentRegistry(*catalog).resolve(m.name);
+    m.path = d.model_path.string();
+    m.version = registry::version_label(d.model.name, d.model.version);
+    if (d.prompt_template) m.template_version = d.prompt_template->label();
+  }
+}
+
 // The API key file when given; else the registry's keys, from --home or
 // CELLAR_HOME, or ~/.cellar when it already holds a catalogue (a server is
 // not what should create one there). nullptr: the server is open.
 std::shared_ptr<const server::Authenticator> make_authenticator(const ServeConfig& cfg) {
   if (!cfg.api_key_file.empty()) return std::make_shared<server::KeyFileAuthenticator>(cfg.api_key_file);
   bool explicit_home = !cfg.home.empty() || std::getenv("CELLAR_HOME") != nullptr;
-  auto home = registry::resolve_home(cfg.home.empty() ? std::nullopt : std::optional<std::string>(cfg.home));
+  auto home = registry_home(cfg);
   if (!explicit_home && !std::filesystem::exists(home / "catalog.db")) return nullptr;
   return std::make_shared<server::RegistryAuthenticator>(home);
 }
@@ -101,6 +123,7 @@ int run_serve(const CLI::App& sub, const ServeFlags& flags) {
   ServeConfig cfg;
   if (!flags.config_file.empty()) server::load_config_file(flags.config_file, cfg);
   apply_flags(sub, flags, cfg);
+  resolve_deployments(cfg);
   server::validate(cfg);
 
   // Signals are taken by one thread with sigwait; block them everywhere else

@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include <cstdio>
+#include <cstdlib>
 #include <fstream>
 
 #include <nlohmann/json.hpp>
@@ -123,6 +124,31 @@ TEST(ServeWiring, ProbeSuiteResultsAppearOnMetrics) {
   EXPECT_TRUE(metrics_show(server.port(), "cellar_probe_last_run_timestamp_seconds{suite=\"smoke\"}",
                            std::chrono::seconds(20), &body)) << body << server.log();
   EXPECT_NE(body.find("cellar_probe_passed{"), std::string::npos) << body;
+}
+
+TEST(ServeWiring, ModelNamedByARegistryDeployment) {
+  CELLAR_REQUIRE_REFDATA();
+  TempDir home;
+  std::string cellar = cellar_binary().string() + " ";
+  std::string h = " --home " + home.path().string() + " >/dev/null 2>&1";
+  ASSERT_EQ(std::system((cellar + "import " + stories() + " --name stories --copy --quiet" + h).c_str()), 0);
+  ASSERT_EQ(std::system((cellar + "import " + stories() + " --name stories --copy --quiet" + h).c_str()), 0);
+  ASSERT_EQ(std::system((cellar + "deploy story --model stories:1" + h).c_str()), 0);
+  ServerProcess server({"--model", "story", "--home", home.path().string()});
+  ASSERT_TRUE(server.wait_ready()) << server.log();
+  httplib::Client c("127.0.0.1", server.port());
+  json body = chat("Once");
+  body["model"] = "story";
+  auto r = c.Post("/v1/chat/completions", body.dump(), "application/json");
+  ASSERT_TRUE(r);
+  EXPECT_EQ(r->status, 200) << r->body;
+  EXPECT_EQ(r->get_header_value("X-Cellar-Model-Version"), "stories:1");
+}
+
+TEST(ServeWiring, UnknownDeploymentIsAStartupError) {
+  CELLAR_REQUIRE_REFDATA();
+  TempDir home;
+  EXPECT_THROW(ServerProcess({"--model", "nosuch", "--home", home.path().string()}), std::runtime_error);
 }
 
 }  // namespace
