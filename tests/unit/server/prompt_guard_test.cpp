@@ -79,5 +79,17 @@ TEST_F(PromptGuard, OllamaChatIsGuardedToo) {
   EXPECT_TRUE(json::parse(r->body)["error"].is_string());
 }
 
+TEST_F(PromptGuard, LoggedPromptsHavePiiRedacted) {
+  ApiServerOptions opts;
+  opts.http.log_prompts = true;
+  start({FakeModelOptions{}}, opts);
+  testing::internal::CaptureStderr();
+  EXPECT_EQ(post("/v1/chat/completions", chat_with("mail bob@example.org now"))->status, 200);
+  std::this_thread::sleep_for(std::chrono::milliseconds(100));  // the log line follows the answer
+  std::string log = testing::internal::GetCapturedStderr();
+  EXPECT_NE(log.find("mail [EMAIL] now"), std::string::npos) << log;
+  EXPECT_EQ(log.find("bob@example.org"), std::string::npos) << log;
+}
+
 }  // namespace
 }  // namespace cellar::server::test

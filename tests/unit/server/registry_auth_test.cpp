@@ -70,5 +70,20 @@ TEST_F(RegistryAuth, RateLimitPerKeyAnswers429WithRetryAfter) {
   EXPECT_EQ(client().Get("/v1/models", bearer(b))->status, 200);  // buckets are per key
 }
 
+TEST_F(RegistryAuth, GeneratedTokensAreChargedToTheKey) {
+  std::string a = create_key("a", registry::Role::User);
+  ApiServerOptions opts;
+  opts.rate_limits.tokens_per_minute = 2;
+  start({FakeModelOptions{}}, opts, std::make_shared<RegistryAuthenticator>(home_.path()));
+  EXPECT_EQ(post("/v1/chat/completions", chat("fake", 6).dump(), bearer(a))->status, 200);
+  // The charge lands when the request's log line is written, just after the answer.
+  int status = 0;
+  for (int i = 0; i < 100 && status != 429; ++i) {
+    status = client().Get("/v1/models", bearer(a))->status;
+    if (status != 429) std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  }
+  EXPECT_EQ(status, 429);
+}
+
 }  // namespace
 }  // namespace cellar::server::test
