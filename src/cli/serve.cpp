@@ -59,8 +59,10 @@ void apply_flags(const CLI::App& sub, const ServeFlags& f, ServeConfig& cfg) {
   if (given("--rate-limit")) cfg.rate_limit = c.rate_limit;
   if (given("--token-limit")) cfg.token_limit = c.token_limit;
   if (given("--guard-policy")) cfg.guard_policy = c.guard_policy;
-  for (const auto& m : f.models) {  // a bare NAME is a registry deployment, resolved in resolve_deployments
-    cfg.models.push_back(m.find('=') == std::string::npos ? server::ModelSpec{m, ""} : server::parse_model_flag(m));
+  for (const auto& m : f.models) {
+    server::ModelSpec deployment;  // a bare NAME is a registry deployment, resolved in resolve_deployments
+    deployment.name = m;
+    cfg.models.push_back(m.find('=') == std::string::npos ? deployment : server::parse_model_flag(m));
   }
   if (!cfg.chat_template.empty()) {
     for (auto& m : cfg.models) {
@@ -116,7 +118,7 @@ std::shared_ptr<const server::Authenticator> make_authenticator(const ServeConfi
   bool explicit_home = !cfg.home.empty() || std::getenv("CELLAR_HOME") != nullptr;
   auto home = registry_home(cfg);
   if (!explicit_home && !std::filesystem::exists(home / "catalog.db")) return nullptr;
-  return std::make_shared<server::RegistryAuthenticator>(home);
+  return std::make_shared<server::RegistryAuthenticator>(home, !server::is_loopback_host(cfg.host));
 }
 
 int run_serve(const CLI::App& sub, const ServeFlags& flags) {
@@ -135,7 +137,8 @@ int run_serve(const CLI::App& sub, const ServeFlags& flags) {
   pthread_sigmask(SIG_BLOCK, &signals, nullptr);
 
   auto auth = make_authenticator(cfg);
-  if (!server::is_loopback_host(cfg.host) && (!auth || !auth->required())) {
+  auto* registry_keys = dynamic_cast<const server::RegistryAuthenticator*>(auth.get());
+  if (!server::is_loopback_host(cfg.host) && (!auth || (registry_keys && !registry_keys->any_keys()))) {
     throw std::invalid_argument("refusing to listen on " + cfg.host +
                                 " without API keys: anyone who can reach it could use the models. Create a key "
                                 "with `cellar keys create --name NAME --role admin` (same --home / CELLAR_HOME), "

@@ -47,7 +47,10 @@ ModelSpec parse_model_flag(const std::string& flag) {
     throw std::invalid_argument("--model expects NAME=FILE (e.g. --model stories=models/stories260K.gguf), got '" +
                                 flag + "'");
   }
-  return {flag.substr(0, eq), flag.substr(eq + 1), {}};
+  ModelSpec spec;
+  spec.name = flag.substr(0, eq);
+  spec.path = flag.substr(eq + 1);
+  return spec;
 }
 
 void load_config_file(const std::string& path, ServeConfig& cfg) {

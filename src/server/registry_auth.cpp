@@ -2,9 +2,10 @@
 
 namespace cellar::server {
 
-RegistryAuthenticator::RegistryAuthenticator(const std::filesystem::path& home)
+RegistryAuthenticator::RegistryAuthenticator(const std::filesystem::path& home, bool always_required)
     : catalog_(std::make_unique<registry::Catalog>(home)),
-      keys_(std::make_unique<registry::KeyRegistry>(*catalog_)) {}
+      keys_(std::make_unique<registry::KeyRegistry>(*catalog_)),
+      always_required_(always_required) {}
 
 std::optional<Principal> RegistryAuthenticator::authenticate(const std::string& token) const {
   auto who = keys_->authenticate(token);
@@ -12,6 +13,8 @@ std::optional<Principal> RegistryAuthenticator::authenticate(const std::string& 
   return Principal{who->key_name, {}, who->role};
 }
 
-bool RegistryAuthenticator::required() const { return keys_->any_keys_exist(); }
+bool RegistryAuthenticator::required() const { return always_required_ || any_keys(); }
+
+bool RegistryAuthenticator::any_keys() const { return keys_->any_keys_exist(); }
 
 }  // namespace cellar::server

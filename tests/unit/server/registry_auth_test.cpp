@@ -32,6 +32,12 @@ TEST_F(RegistryAuth, OpenUntilTheFirstKeyExists) {
   expect_openai_error(post("/v1/chat/completions", chat("fake", 1).dump(), bearer(token + "x")), 401);
 }
 
+TEST_F(RegistryAuth, AlwaysRequiredRefusesWhileNoKeyExists) {
+  start({FakeModelOptions{}}, {}, std::make_shared<RegistryAuthenticator>(home_.path(), true));
+  expect_openai_error(client().Get("/v1/models"), 401);
+  EXPECT_EQ(client().Get("/health")->status, 200);
+}
+
 TEST_F(RegistryAuth, MetricsNeedOperator) {
   std::string user = create_key("user-key", registry::Role::User);
   std::string op = create_key("ops-key", registry::Role::Operator);
