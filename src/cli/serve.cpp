@@ -106,7 +106,10 @@ void resolve_deployments(ServeConfig& cfg) {
     registry::Deployment d = registry::DeploymentRegistry(*catalog).resolve(m.name);
     m.path = d.model_path.string();
     m.version = registry::version_label(d.model.name, d.model.version);
-    if (d.prompt_template) m.template_version = d.prompt_template->label();
+    if (d.prompt_template) {
+      m.template_version = d.prompt_template->label();
+      m.system_prompt = d.prompt_template->spec.system_prompt;
+    }
   }
 }
 

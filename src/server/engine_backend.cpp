@@ -125,6 +125,7 @@ ModelInfo describe(const ModelSpec& spec, const Model& model, const std::string&
   info.arch = hp.arch;
   info.quantization = dominant_type(model.file(), &info.n_params);
   info.chat_template = chat_template;
+  info.system_prompt = spec.system_prompt;
   info.weight_bytes = model.weight_bytes();
   info.file_bytes = model.file().file_size();
   info.n_ctx = n_ctx;

@@ -53,6 +53,9 @@ void check_logit_bias(const SamplingParams& p, int n_vocab);
 // X-Cellar-Model-Version / X-Cellar-Template-Version.
 void set_model_headers(httplib::Response& res, const ModelInfo& info);
 
+// Puts the model's default system prompt first when the chat has no system message.
+void add_default_system(const ModelInfo& info, OrderedJson& messages);
+
 // Fills the log context from a finished generation.
 void record_result(RequestContext& ctx, const engine::GenerationResult& r);
 

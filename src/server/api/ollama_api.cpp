@@ -176,6 +176,7 @@ void handle_generate(bool chat, ApiContext& api, const httplib::Request& req, ht
     const Json* msgs = f.get("messages");
     if (msgs && msgs->is_array() && msgs->empty()) return answer_load(res, p.model, true);
     OrderedJson messages = chat_messages(body, api.limits);
+    add_default_system(info, messages);
     guard_messages(api, ctx, res, messages);
     if (api.log_prompts) ctx.prompt = messages.dump();
     prompt = model->tokenize_chat(messages);

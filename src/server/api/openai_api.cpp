@@ -137,6 +137,7 @@ void handle_generation(Kind kind, ApiContext& api, const httplib::Request& req, 
   const ModelInfo& info = model->info();
   ctx.stream = p.stream;
   check_logit_bias(p.req.sampling, info.n_vocab);
+  if (kind == Kind::kChat) add_default_system(info, messages);
   if (kind == Kind::kChat) guard_messages(api, ctx, res, messages);
   else guard_prompt(api, ctx, res, prompt_text);
   PromptTokens prompt = kind == Kind::kChat ? model->tokenize_chat(messages) : model->tokenize(prompt_text);

@@ -69,6 +69,21 @@ TEST_F(PromptGuard, RedactsPiiBeforeTheModelSeesIt) {
   EXPECT_EQ(std::vector<int32_t>(seen.begin(), seen.end()), expected);
 }
 
+TEST_F(PromptGuard, DeploymentSystemPromptIsAddedWhenTheChatHasNone) {
+  start({FakeModelOptions{.system_prompt = "Be brief."}});
+  auto fake = fakes_["fake"];
+  EXPECT_EQ(post("/v1/chat/completions", chat_with("hi"))->status, 200);
+  nlohmann::ordered_json expected = nlohmann::ordered_json::array(
+      {{{"role", "system"}, {"content", "Be brief."}}, {{"role", "user"}, {"content", "hi"}}});
+  EXPECT_EQ(fake->last_request().prompt, fake->tokenize_chat(expected).ids);
+  json own = chat_with("hi");
+  own["messages"].insert(own["messages"].begin(), json{{"role", "system"}, {"content", "Be long."}});
+  EXPECT_EQ(post("/v1/chat/completions", own)->status, 200);
+  nlohmann::ordered_json kept = nlohmann::ordered_json::array(
+      {{{"role", "system"}, {"content", "Be long."}}, {{"role", "user"}, {"content", "hi"}}});
+  EXPECT_EQ(fake->last_request().prompt, fake->tokenize_chat(kept).ids);
+}
+
 TEST_F(PromptGuard, OllamaChatIsGuardedToo) {
   start({FakeModelOptions{}}, with_policy(guard::InjectionMode::kBlock));
   json body = {{"model", "fake"}, {"stream", false},
