@@ -9,11 +9,18 @@
 #include <ctime>
 #include <functional>
 #include <cstdio>
+#include <filesystem>
+#include <optional>
 #include <iostream>
 #include <thread>
 
 #include "cli/command.h"
+#include "cli/serve_ops.h"
+#include "registry/deployment_registry.h"
+#include "registry/home.h"
+#include "registry/names.h"
 #include "server/config.h"
+#include "server/registry_auth.h"
 
 namespace cellar::cli {
 namespace {
@@ -24,6 +31,7 @@ struct ServeFlags {
   ServeConfig cfg;
   std::string config_file;
   std::vector<std::string> models;
+  ServeOpsOptions ops;
 };
 
 // Flags given on the command line override the config file.
@@ -47,7 +55,15 @@ void apply_flags(const CLI::App& sub, const ServeFlags& f, ServeConfig& cfg) {
   if (given("--api-key-file")) cfg.api_key_file = c.api_key_file;
   if (given("--chat-template")) cfg.chat_template = c.chat_template;
   if (given("--log-prompts")) cfg.log_prompts = true;
-  for (const auto& m : f.models) cfg.models.push_back(server::parse_model_flag(m));
+  if (given("--home")) cfg.home = c.home;
+  if (given("--rate-limit")) cfg.rate_limit = c.rate_limit;
+  if (given("--token-limit")) cfg.token_limit = c.token_limit;
+  if (given("--guard-policy")) cfg.guard_policy = c.guard_policy;
+  for (const auto& m : f.models) {
+    server::ModelSpec deployment;  // a bare NAME is a registry deployment, resolved in resolve_deployments
+    deployment.name = m;
+    cfg.models.push_back(m.find('=') == std::string::npos ? deployment : server::parse_model_flag(m));
+  }
   if (!cfg.chat_template.empty()) {
     for (auto& m : cfg.models) {
       if (m.chat_template_file.empty()) m.chat_template_file = cfg.chat_template;
@@ -76,10 +92,43 @@ void wait_for_signals(const sigset_t& signals, const std::atomic<bool>& stopped,
   if (drainer.joinable()) drainer.join();
 }
 
+std::filesystem::path registry_home(const ServeConfig& cfg) {
+  return registry::resolve_home(cfg.home.empty() ? std::nullopt : std::optional<std::string>(cfg.home));
+}
+
+// `--model NAME` without a file names a registry deployment: its model
+// version's blob is served under NAME, and responses carry its versions.
+void resolve_deployments(ServeConfig& cfg) {
+  std::unique_ptr<registry::Catalog> catalog;
+  for (auto& m : cfg.models) {
+    if (!m.path.empty()) continue;
+    if (!catalog) catalog = std::make_unique<registry::Catalog>(registry_home(cfg));
+    registry::Deployment d = registry::DeploymentRegistry(*catalog).resolve(m.name);
+    m.path = d.model_path.string();
+    m.version = registry::version_label(d.model.name, d.model.version);
+    if (d.prompt_template) {
+      m.template_version = d.prompt_template->label();
+      m.system_prompt = d.prompt_template->spec.system_prompt;
+    }
+  }
+}
+
+// The API key file when given; else the registry's keys, from --home or
+// CELLAR_HOME, or ~/.cellar when it already holds a catalogue (a server is
+// not what should create one there). nullptr: the server is open.
+std::shared_ptr<const server::Authenticator> make_authenticator(const ServeConfig& cfg) {
+  if (!cfg.api_key_file.empty()) return std::make_shared<server::KeyFileAuthenticator>(cfg.api_key_file);
+  bool explicit_home = !cfg.home.empty() || std::getenv("CELLAR_HOME") != nullptr;
+  auto home = registry_home(cfg);
+  if (!explicit_home && !std::filesystem::exists(home / "catalog.db")) return nullptr;
+  return std::make_shared<server::RegistryAuthenticator>(home, !server::is_loopback_host(cfg.host));
+}
+
 int run_serve(const CLI::App& sub, const ServeFlags& flags) {
   ServeConfig cfg;
   if (!flags.config_file.empty()) server::load_config_file(flags.config_file, cfg);
   apply_flags(sub, flags, cfg);
+  resolve_deployments(cfg);
   server::validate(cfg);
 
   // Signals are taken by one thread with sigwait; block them everywhere else
@@ -90,12 +139,20 @@ int run_serve(const CLI::App& sub, const ServeFlags& flags) {
   sigaddset(&signals, SIGTERM);
   pthread_sigmask(SIG_BLOCK, &signals, nullptr);
 
-  std::shared_ptr<const server::Authenticator> auth;
-  if (!cfg.api_key_file.empty()) auth = std::make_shared<server::KeyFileAuthenticator>(cfg.api_key_file);
+  auto auth = make_authenticator(cfg);
+  auto* registry_keys = dynamic_cast<const server::RegistryAuthenticator*>(auth.get());
+  if (!server::is_loopback_host(cfg.host) && (!auth || (registry_keys && !registry_keys->any_keys()))) {
+    throw std::invalid_argument("refusing to listen on " + cfg.host +
+                                " without API keys: anyone who can reach it could use the models. Create a key "
+                                "with `cellar keys create --name NAME --role admin` (same --home / CELLAR_HOME), "
+                                "or pass --api-key-file, or bind --host 127.0.0.1");
+  }
   server::EngineBackend backend(cfg.models, server::engine_options(cfg));
   server::ApiServer api(server::api_options(cfg, CELLAR_VERSION), backend, auth);
   backend.set_metrics(&api.metrics());
+  ServeOps ops(flags.ops, cfg.models, api.metrics());
   int port = api.bind();
+  bool ops_started = false;
 
   std::atomic<bool> load_failed{false};
   backend.start_loading([&](const std::string& message) {
@@ -113,9 +170,14 @@ int run_serve(const CLI::App& sub, const ServeFlags& flags) {
       signals, stopped, [&] { api.shutdown(cfg.drain_seconds); },
       [&] {
         if (load_failed) api.stop();  // repeated each tick: the server may not have been listening yet
+        if (!ops_started && backend.readiness().ready) {  // probes of a loading server would only fail
+          ops.start(port, !cfg.tls_cert.empty());
+          ops_started = true;
+        }
       },
       cfg.drain_seconds);
   server_thread.join();
+  ops.stop();
   backend.wait_loaded();  // the loader writes into the server's metrics
   if (load_failed) return 1;
   std::fprintf(stderr, "cellar: stopped\n");
@@ -149,6 +211,18 @@ CommandRegistration reg("serve", [](CLI::App& app) {
   sub->add_option("--api-key-file", c.api_key_file, "File of API keys (one per line, 'id:key'); required as Bearer");
   sub->add_option("--chat-template", c.chat_template, "Jinja chat template file overriding the models' own");
   sub->add_flag("--log-prompts", c.log_prompts, "Also log prompts and completions (off: they are confidential)");
+  sub->add_option("--home", c.home, "Registry whose API keys guard the server (default: CELLAR_HOME, ~/.cellar)");
+  sub->add_option("--rate-limit", c.rate_limit, "Requests per minute per API key (0 = unlimited); beyond: 429");
+  sub->add_option("--token-limit", c.token_limit, "Generated tokens per minute per API key (0 = unlimited)");
+  sub->add_option("--guard-policy", c.guard_policy,
+                  "Guard policy JSON (injection: off|flag|block, threshold, redact_input, redact_logs, ...)");
+  sub->add_option("--probe-suite", f->ops.probe_suite,
+                  "Golden suite (YAML/JSON) the server asks itself; results as cellar_probe_* on /metrics "
+                  "(uses $CELLAR_PROBE_KEY when keys are required)");
+  sub->add_option("--probe-every", f->ops.probe_every, "How often to run --probe-suite (90s, 15m, 1h, ...)")
+      ->capture_default_str();
+  sub->add_option("--verify-every", f->ops.verify_every,
+                  "Re-hash the model files this often (e.g. 6h); a change sets cellar_integrity_mismatch{model} 1");
   return [sub, f]() { return run_serve(*sub, *f); };
 });
 

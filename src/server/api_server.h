@@ -4,6 +4,8 @@
 #include <memory>
 
 #include "server/api/api_context.h"
+#include "guard/policy.h"
+#include "registry/rate_limiter.h"
 #include "server/auth.h"
 #include "server/http/http_server.h"
 
@@ -13,6 +15,8 @@ struct ApiServerOptions {
   HttpOptions http;
   ApiLimits limits;
   std::string version = "0.1.0";
+  guard::GuardPolicy guard;
+  registry::RateLimits rate_limits;  // per authenticated key; 0 = unlimited
 };
 
 class ApiServer {
@@ -30,9 +34,13 @@ class ApiServer {
   ServerMetrics& metrics() { return *metrics_; }
 
  private:
+  // Authentication, the route's role and the key's rate limit; throws ApiError 401/403/429.
+  void check_access(const httplib::Request& req, RequestContext& ctx);
+
   ApiServerOptions opts_;
   InferenceBackend& backend_;
   std::shared_ptr<const Authenticator> auth_;
+  registry::RateLimiter limiter_;
   std::unique_ptr<ServerMetrics> metrics_;
   std::unique_ptr<ApiContext> api_;
   std::unique_ptr<HttpServer> http_;

@@ -41,6 +41,13 @@ std::optional<Principal> KeyFileAuthenticator::authenticate(const std::string& t
   return found;
 }
 
+Role required_role(const std::string& route) {
+  if (route == "/metrics" || route.rfind("/v1/probe", 0) == 0 || route.rfind("/v1/report", 0) == 0) {
+    return Role::Operator;
+  }
+  return Role::User;
+}
+
 std::string bearer_token(const std::string& authorization) {
   const std::string kPrefix = "Bearer ";
   if (authorization.size() <= kPrefix.size()) return {};

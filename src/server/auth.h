@@ -8,11 +8,16 @@
 #include <string>
 #include <vector>
 
+#include "registry/key_registry.h"
+
 namespace cellar::server {
+
+using registry::Role;
 
 struct Principal {
   std::string id;                   // key id or name, for logs; never the secret
   std::vector<std::string> models;  // models this principal may use; empty = all
+  Role role = Role::Admin;          // key files carry no roles: their keys may do everything
 };
 
 class Authenticator {
@@ -21,7 +26,12 @@ class Authenticator {
   // The credential from "Authorization: Bearer <token>" (or Ollama/OpenAI
   // clients' equivalent); nullopt when it is not valid.
   virtual std::optional<Principal> authenticate(const std::string& token) const = 0;
+  // False while no key exists yet: the registry's keys are required as soon as one is created.
+  virtual bool required() const { return true; }
 };
+
+// The role a route needs: operator for metrics and probe/report routes, user for the rest.
+Role required_role(const std::string& route);
 
 // Keys from a file: one per line, "key" or "id:key"; blank lines and # comments ignored.
 class KeyFileAuthenticator : public Authenticator {

@@ -24,6 +24,7 @@ struct ModelInfo {
   std::string arch;              // "llama"
   std::string quantization;      // "Q4_0", "F32", ...
   std::string chat_template;     // Jinja source in use
+  std::string system_prompt;     // the deployment template's; sent when a chat brings no system message
   uint64_t n_params = 0;
   uint64_t weight_bytes = 0;
   uint64_t file_bytes = 0;

@@ -4,8 +4,11 @@
 
 #include <algorithm>
 #include <filesystem>
+#include <fstream>
 #include <set>
 #include <stdexcept>
+
+#include <nlohmann/json.hpp>
 
 #include "server/api/json_fields.h"
 
@@ -44,7 +47,10 @@ ModelSpec parse_model_flag(const std::string& flag) {
     throw std::invalid_argument("--model expects NAME=FILE (e.g. --model stories=models/stories260K.gguf), got '" +
                                 flag + "'");
   }
-  return {flag.substr(0, eq), flag.substr(eq + 1), {}};
+  ModelSpec spec;
+  spec.name = flag.substr(0, eq);
+  spec.path = flag.substr(eq + 1);
+  return spec;
 }
 
 void load_config_file(const std::string& path, ServeConfig& cfg) {
@@ -76,6 +82,10 @@ void load_config_file(const std::string& path, ServeConfig& cfg) {
     else if (key == "api_key_file") cfg.api_key_file = scalar<std::string>(v, key);
     else if (key == "chat_template") cfg.chat_template = scalar<std::string>(v, key);
     else if (key == "log_prompts") cfg.log_prompts = scalar<bool>(v, key);
+    else if (key == "home") cfg.home = scalar<std::string>(v, key);
+    else if (key == "rate_limit") cfg.rate_limit = scalar<double>(v, key);
+    else if (key == "token_limit") cfg.token_limit = scalar<double>(v, key);
+    else if (key == "guard_policy") cfg.guard_policy = scalar<std::string>(v, key);
     else if (key == "models") {
       if (!v.IsSequence()) throw std::invalid_argument("config key 'models' must be a list of {name, path}");
       for (size_t i = 0; i < v.size(); ++i) cfg.models.push_back(model_from_yaml(v[i], i));
@@ -113,6 +123,8 @@ void validate(const ServeConfig& cfg) {
   in_range("--read-timeout", cfg.read_timeout, 1, 3600);
   in_range("--write-timeout", cfg.write_timeout, 1, 3600);
   in_range("--max-tokens", cfg.max_tokens, 0, 1 << 20);
+  in_range("--rate-limit", cfg.rate_limit, 0, 1e9);
+  in_range("--token-limit", cfg.token_limit, 0, 1e12);
   if (cfg.tls_cert.empty() != cfg.tls_key.empty()) {
     throw std::invalid_argument("TLS needs both --tls-cert and --tls-key");
   }
@@ -136,7 +148,26 @@ ApiServerOptions api_options(const ServeConfig& cfg, const std::string& version)
   o.http.threads = cfg.http_threads > 0 ? cfg.http_threads : std::min(needed, 1024);
   o.limits.max_tokens_cap = cfg.max_tokens;
   o.limits.timeout_seconds = cfg.timeout;
+  o.rate_limits = {cfg.rate_limit, cfg.token_limit};
+  o.guard = load_guard_policy(cfg.guard_policy);
   return o;
+}
+
+guard::GuardPolicy load_guard_policy(const std::string& path) {
+  if (path.empty()) return {};
+  std::ifstream in(path);
+  if (!in) throw std::invalid_argument("cannot read guard policy file '" + path + "'");
+  try {
+    guard::GuardPolicy p = guard::policy_from_json(nlohmann::json::parse(in));
+    p.validate();
+    return p;
+  } catch (const std::exception& e) {
+    throw std::invalid_argument("guard policy '" + path + "': " + e.what());
+  }
+}
+
+bool is_loopback_host(const std::string& host) {
+  return host == "localhost" || host == "::1" || host == "[::1]" || host.rfind("127.", 0) == 0;
 }
 
 EngineOptions engine_options(const ServeConfig& cfg) {

@@ -5,6 +5,7 @@
 #include <string>
 #include <vector>
 
+#include "guard/policy.h"
 #include "server/api_server.h"
 #include "server/engine_backend.h"
 
@@ -30,7 +31,17 @@ struct ServeConfig {
   std::string api_key_file;
   std::string chat_template;  // file overriding every model's template
   bool log_prompts = false;
+  std::string home;           // registry (API keys); empty = --home / CELLAR_HOME / ~/.cellar if it exists
+  double rate_limit = 0;      // requests per minute per API key (0 = unlimited)
+  double token_limit = 0;     // generated tokens per minute per API key (0 = unlimited)
+  std::string guard_policy;   // GuardPolicy JSON file applied to every model (default: injection off)
 };
+
+// The guard policy from cfg.guard_policy (defaults when empty); throws std::invalid_argument.
+guard::GuardPolicy load_guard_policy(const std::string& path);
+
+// True for 127.0.0.1/8, ::1 and localhost: only this machine can connect.
+bool is_loopback_host(const std::string& host);
 
 // "NAME=FILE" (--model); the name must be a valid model name.
 ModelSpec parse_model_flag(const std::string& flag);

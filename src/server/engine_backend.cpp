@@ -116,14 +116,16 @@ ModelInfo describe(const ModelSpec& spec, const Model& model, const std::string&
   ModelInfo info;
   info.name = spec.name;
   info.path = spec.path;
-  // The registry will supply real versions; until then the file name identifies the build.
-  info.version = std::filesystem::path(spec.path).filename().string();
-  info.template_version = spec.chat_template_file.empty()
+  // A registry deployment names its versions; a plain file is identified by its name.
+  info.version = spec.version.empty() ? std::filesystem::path(spec.path).filename().string() : spec.version;
+  info.template_version = !spec.template_version.empty() ? spec.template_version
+                          : spec.chat_template_file.empty()
                               ? (model.file().has("tokenizer.chat_template") ? "gguf" : "builtin")
                               : std::filesystem::path(spec.chat_template_file).filename().string();
   info.arch = hp.arch;
   info.quantization = dominant_type(model.file(), &info.n_params);
   info.chat_template = chat_template;
+  info.system_prompt = spec.system_prompt;
   info.weight_bytes = model.weight_bytes();
   info.file_bytes = model.file().file_size();
   info.n_ctx = n_ctx;

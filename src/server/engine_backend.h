@@ -26,6 +26,9 @@ struct ModelSpec {
   std::string name;
   std::string path;
   std::string chat_template_file;  // overrides the GGUF's tokenizer.chat_template
+  std::string version;             // X-Cellar-Model-Version ("NAME:N" for a deployment); empty: the file name
+  std::string template_version;    // X-Cellar-Template-Version; empty: where the template came from
+  std::string system_prompt;       // a deployment template's default system message
 };
 
 struct EngineOptions {

@@ -31,6 +31,8 @@ ServerMetrics::ServerMetrics()
       model_load_seconds(registry.gauge("cellar_model_load_seconds", "Seconds it took to load the model.", {"model"})),
       model_warmup_seconds(
           registry.gauge("cellar_model_warmup_seconds", "Seconds the warm-up forward pass took.", {"model"})),
+      guard_flagged(registry.counter("cellar_guard_flagged_total",
+                                     "Requests whose input the guard flagged as a likely prompt injection.", {"model"})),
       resident_memory(registry.gauge("process_resident_memory_bytes", "Resident memory size in bytes.")) {
   registry.add_collector([this] { resident_memory.with({}).set(process_resident_bytes()); });
 }

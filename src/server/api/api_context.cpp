@@ -77,6 +77,14 @@ void set_model_headers(httplib::Response& res, const ModelInfo& info) {
   res.set_header("X-Cellar-Template-Version", info.template_version);
 }
 
+void add_default_system(const ModelInfo& info, OrderedJson& messages) {
+  if (info.system_prompt.empty()) return;
+  for (const auto& m : messages) {
+    if (m.value("role", "") == "system") return;
+  }
+  messages.insert(messages.begin(), OrderedJson{{"role", "system"}, {"content", info.system_prompt}});
+}
+
 void record_result(RequestContext& ctx, const engine::GenerationResult& r) {
   ctx.prompt_tokens = r.prompt_tokens;
   ctx.cached_tokens = r.cached_tokens;

@@ -5,6 +5,7 @@
 #include <optional>
 #include <string>
 
+#include "guard/policy.h"
 #include "server/api/json_fields.h"
 #include "server/backend.h"
 #include "server/http/request_context.h"
@@ -32,6 +33,7 @@ struct ApiContext {
   ApiLimits limits;
   std::string version;             // server version for /api/version, system_fingerprint
   bool log_prompts = false;
+  guard::GuardPolicy guard;        // injection check and PII redaction of every request's input
 };
 
 // The model named in a request; 404 model_not_found if not served (an Ollama
@@ -50,6 +52,9 @@ void check_logit_bias(const SamplingParams& p, int n_vocab);
 
 // X-Cellar-Model-Version / X-Cellar-Template-Version.
 void set_model_headers(httplib::Response& res, const ModelInfo& info);
+
+// Puts the model's default system prompt first when the chat has no system message.
+void add_default_system(const ModelInfo& info, OrderedJson& messages);
 
 // Fills the log context from a finished generation.
 void record_result(RequestContext& ctx, const engine::GenerationResult& r);

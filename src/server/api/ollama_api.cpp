@@ -8,6 +8,7 @@
 #include <ctime>
 
 #include "server/api/openai_request.h"
+#include "server/api/prompt_guard.h"
 #include "server/api/streaming.h"
 #include "server/api_error.h"
 #include "server/http/http_server.h"
@@ -175,12 +176,15 @@ void handle_generate(bool chat, ApiContext& api, const httplib::Request& req, ht
     const Json* msgs = f.get("messages");
     if (msgs && msgs->is_array() && msgs->empty()) return answer_load(res, p.model, true);
     OrderedJson messages = chat_messages(body, api.limits);
+    add_default_system(info, messages);
+    guard_messages(api, ctx, res, messages);
     if (api.log_prompts) ctx.prompt = messages.dump();
     prompt = model->tokenize_chat(messages);
   } else {
     std::string text = f.string("prompt", SIZE_MAX).value_or("");
     if (text.empty()) return answer_load(res, p.model, false);
     if (f.get("suffix")) throw invalid_request("'suffix' (fill-in-the-middle) is not supported.", "suffix");
+    guard_prompt(api, ctx, res, text);
     if (api.log_prompts) ctx.prompt = text;
     if (f.boolean("raw").value_or(false)) {
       prompt = model->tokenize(text);

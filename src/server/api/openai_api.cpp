@@ -5,6 +5,7 @@
 #include <cstring>
 
 #include "server/api/openai_request.h"
+#include "server/api/prompt_guard.h"
 #include "server/api/streaming.h"
 #include "server/api_error.h"
 
@@ -136,6 +137,9 @@ void handle_generation(Kind kind, ApiContext& api, const httplib::Request& req, 
   const ModelInfo& info = model->info();
   ctx.stream = p.stream;
   check_logit_bias(p.req.sampling, info.n_vocab);
+  if (kind == Kind::kChat) add_default_system(info, messages);
+  if (kind == Kind::kChat) guard_messages(api, ctx, res, messages);
+  else guard_prompt(api, ctx, res, prompt_text);
   PromptTokens prompt = kind == Kind::kChat ? model->tokenize_chat(messages) : model->tokenize(prompt_text);
   if (api.log_prompts) ctx.prompt = kind == Kind::kChat ? messages.dump() : prompt_text;
   // OpenAI's legacy completions default to 16 tokens; chat defaults to the rest of the context.

@@ -33,7 +33,7 @@ void register_probe_routes(HttpServer& http, ApiContext& api) {
   }, false);
   http.get("/metrics", ErrorStyle::kOpenAi, [&api](auto&, auto& res, auto&) {
     res.set_content(api.metrics.registry.render(), "text/plain; version=0.0.4; charset=utf-8");
-  }, false);
+  });
 }
 
 }  // namespace cellar::server

@@ -8,6 +8,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include "guard/pii.h"
+
 namespace cellar::server {
 namespace {
 
@@ -214,11 +216,12 @@ void HttpServer::log_request(const httplib::Request& req, const httplib::Respons
   if (!ctx.finish_reason.empty()) line["finish_reason"] = ctx.finish_reason;
   if (!ctx.error.empty()) line["error"] = ctx.error;
   if (opts_.log_prompts) {
-    line["prompt"] = ctx.prompt;
-    line["completion"] = ctx.completion;
+    line["prompt"] = opts_.redact_logged_pii ? guard::redact_pii(ctx.prompt).text : ctx.prompt;
+    line["completion"] = opts_.redact_logged_pii ? guard::redact_pii(ctx.completion).text : ctx.completion;
   }
   std::string text = line.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace) + "\n";
   std::fwrite(text.data(), 1, text.size(), stderr);
+  if (on_complete_) on_complete_(ctx);
 }
 
 int HttpServer::bind() {

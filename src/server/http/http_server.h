@@ -35,6 +35,7 @@ struct HttpOptions {
   int max_headers = 100;
   int threads = 64;                // connection worker threads
   bool log_prompts = false;
+  bool redact_logged_pii = true;   // with log_prompts: PII replaced by placeholders in the log line
 };
 
 enum class ErrorStyle { kOpenAi, kOllama };
@@ -52,6 +53,9 @@ class HttpServer {
   // Called before a protected route's handler; throws ApiError 401/403.
   using Guard = std::function<void(const httplib::Request&, RequestContext&)>;
   void set_guard(Guard guard) { guard_ = std::move(guard); }
+  // Called with each finished request's context, after its log line (e.g. to charge tokens to its key).
+  using Completion = std::function<void(const RequestContext&)>;
+  void set_on_complete(Completion fn) { on_complete_ = std::move(fn); }
 
   void get(const std::string& path, ErrorStyle style, RouteHandler h, bool is_protected = true);
   // A route whose path is a regular expression (captures in req.matches); `label` names it in logs and metrics.
@@ -77,6 +81,7 @@ class HttpServer {
   ServerMetrics& metrics_;
   std::unique_ptr<httplib::Server> server_;
   Guard guard_;
+  Completion on_complete_;
   std::atomic<bool> draining_{false};
   std::map<std::string, std::set<std::string>> methods_by_path_;
   std::map<std::string, ErrorStyle> style_by_path_;

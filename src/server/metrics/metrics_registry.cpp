@@ -118,13 +118,26 @@ void Registry::add_collector(std::function<void()> fn) {
   collectors_.push_back(std::move(fn));
 }
 
+void Registry::add_text_source(std::function<std::string()> fn) {
+  std::lock_guard lock(mu_);
+  text_sources_.push_back(std::move(fn));
+}
+
 std::string Registry::render() const {
   std::vector<std::function<void()>> collectors;
+  std::vector<std::function<std::string()>> sources;
   {
     std::lock_guard lock(mu_);
     collectors = collectors_;
+    sources = text_sources_;
   }
   for (const auto& c : collectors) c();
+  std::string out = render_families();
+  for (const auto& s : sources) out += s();
+  return out;
+}
+
+std::string Registry::render_families() const {
   std::lock_guard lock(mu_);
   std::string out;
   for (const auto& e : entries_) {

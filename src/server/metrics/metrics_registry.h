@@ -84,6 +84,9 @@ class Registry {
                                std::vector<double> bounds);
   // Runs before each render, e.g. to sample scheduler queues into gauges.
   void add_collector(std::function<void()> fn);
+  // Exposition text appended to each render, for metrics kept outside this
+  // registry (the ops self-probe's gauges); it must use names of its own.
+  void add_text_source(std::function<std::string()> fn);
   std::string render() const;
 
  private:
@@ -95,10 +98,12 @@ class Registry {
     std::unique_ptr<Family<Gauge>> gauges;
     std::unique_ptr<Family<Histogram>> histograms;
   };
+  std::string render_families() const;
   Entry& add(const std::string& name, const std::string& help, MetricType type);
   mutable std::mutex mu_;
   std::vector<std::unique_ptr<Entry>> entries_;
   std::vector<std::function<void()>> collectors_;
+  std::vector<std::function<std::string()>> text_sources_;
 };
 
 // Default latency buckets (seconds) shared by the request histograms.

@@ -122,7 +122,7 @@ TEST_F(Behaviour, MetricsCountRequestsTokensAndPassPromtool) {
   EXPECT_EQ(std::system(cmd.c_str()), 0) << cellar::test::read_file(dir / "out.txt");
 }
 
-TEST_F(Behaviour, ApiKeysGuardEverythingButProbes) {
+TEST_F(Behaviour, ApiKeysGuardEverythingButHealthAndReady) {
   cellar::test::TempDir dir;
   std::ofstream(dir / "keys") << "# team keys\nalice:sk-alice-0123456789abcdef\n";
   start({FakeModelOptions{}}, {}, std::make_shared<KeyFileAuthenticator>((dir / "keys").string()));
@@ -134,7 +134,8 @@ TEST_F(Behaviour, ApiKeysGuardEverythingButProbes) {
                 {{"Authorization", "Bearer sk-alice-0123456789abcdef"}});
   EXPECT_EQ(r->status, 200);
   EXPECT_EQ(client().Get("/health")->status, 200);
-  EXPECT_EQ(client().Get("/metrics")->status, 200);
+  EXPECT_EQ(client().Get("/metrics")->status, 401);
+  EXPECT_EQ(client().Get("/metrics", {{"Authorization", "Bearer sk-alice-0123456789abcdef"}})->status, 200);
   EXPECT_EQ(client().Get("/v1/models")->status, 401);
 }
 

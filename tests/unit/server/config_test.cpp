@@ -54,13 +54,13 @@ TEST(ServeConfig, MistakesAreNamed) {
   ServeConfig none;
   EXPECT_THROW(validate(none), std::invalid_argument);  // no model
   ServeConfig bad_name;
-  bad_name.models = {{"../x", (dir / "typo.yaml").string(), {}}};
+  bad_name.models = {{"../x", (dir / "typo.yaml").string(), {}, {}, {}, {}}};
   EXPECT_THROW(validate(bad_name), std::invalid_argument);
   ServeConfig missing_file;
-  missing_file.models = {{"x", (dir / "nope.gguf").string(), {}}};
+  missing_file.models = {{"x", (dir / "nope.gguf").string(), {}, {}, {}, {}}};
   EXPECT_THROW(validate(missing_file), std::invalid_argument);
   ServeConfig half_tls;
-  half_tls.models = {{"x", (dir / "typo.yaml").string(), {}}};
+  half_tls.models = {{"x", (dir / "typo.yaml").string(), {}, {}, {}, {}}};
   half_tls.tls_cert = "c.pem";
   EXPECT_THROW(validate(half_tls), std::invalid_argument);
 }

@@ -16,6 +16,7 @@ namespace cellar::server::test {
 
 struct FakeModelOptions {
   std::string name = "fake";
+  std::string system_prompt;
   int n_ctx = 128;
   int n_slots = 2;
   int max_queue = 2;
@@ -33,6 +34,7 @@ class FakeModel : public ModelBackend {
     info_.arch = "llama";
     info_.quantization = "Q8_0";
     info_.chat_template = "{{ messages }}";
+    info_.system_prompt = o_.system_prompt;
     info_.n_params = 260000;
     info_.weight_bytes = 1000;
     info_.file_bytes = 2000;
