@@ -10,7 +10,6 @@ PACKAGES=(
   libcli11-dev libicu-dev libyaml-cpp-dev
   libgtest-dev libgmock-dev libbenchmark-dev
   prometheus
-  nodejs npm
   curl ca-certificates
 )
 
@@ -18,6 +17,12 @@ missing=()
 for p in "${PACKAGES[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
 done
+
+# Node.js (end-to-end tests with the official SDKs): any install that provides the
+# commands will do; machines that have a newer Node.js from elsewhere keep it, since
+# Debian's npm package conflicts with those.
+command -v node >/dev/null 2>&1 || missing+=(nodejs)
+command -v npm >/dev/null 2>&1 || missing+=(npm)
 
 if [ ${#missing[@]} -eq 0 ]; then
   exit 0

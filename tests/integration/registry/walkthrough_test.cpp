@@ -1,4 +1,4 @@
-// Runs the walkthrough block of docs/registry.md, verbatim, with the real
+// Runs the walkthrough block of README.md, verbatim, with the real
 // binary on two tiny GGUF files, then checks the registry it leaves.
 #include <gtest/gtest.h>
 
@@ -13,7 +13,7 @@ namespace cellar::registry::test {
 namespace {
 
 std::string walkthrough_script() {
-  std::string doc = cellar::test::read_file(std::filesystem::path(CELLAR_SOURCE_DIR) / "docs" / "registry.md");
+  std::string doc = cellar::test::read_file(std::filesystem::path(CELLAR_SOURCE_DIR) / "README.md");
   auto marker = doc.find("<!-- walkthrough -->");
   if (marker == std::string::npos) return "";
   auto begin = doc.find("```sh\n", marker);
