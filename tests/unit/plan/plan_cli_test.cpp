@@ -99,15 +99,12 @@ TEST_F(PlanCli, CalibrateWithoutAModelFileSaysWhy) {
 
 // `cellar synth` writes random weights of a real shape; the planner's
 // estimate for that shape and file type must land within 2% of the file's
-// real tensor bytes. Only the file types whose recipe synth shares with
-// llama.cpp are listed: synth's mixed recipes (src/model/quant_recipe.cpp)
-// currently give attn_output the output's Q6_K and keep a tied token_embd at
-// the base type, which llama.cpp does not (see docs/planning.md).
+// real tensor bytes, mixed recipes (Q4_K_M, Q3_K_M, ...) included.
 TEST_F(PlanCli, EstimateMatchesSynthFilesOfTheSameShapeAndQuant) {
   test::TempDir dir;
   auto catalog = load_catalog(find_data_dir(), {});
   for (const char* shape : {"tiny", "tiny-qwen2"}) {
-    for (const char* type : {"Q6_K", "Q8_0", "F16"}) {
+    for (const char* type : {"Q4_0", "Q4_K_M", "Q4_K_S", "Q5_K_M", "Q3_K_M", "Q2_K", "Q6_K", "Q8_0", "F16"}) {
       const auto path = (dir / (std::string(shape) + "-" + type + ".gguf")).string();
       auto r = run_cellar(std::string("synth --shape ") + shape + " --type " + type + " -t 1 -o " + path);
       ASSERT_EQ(r.status, 0) << r.out;
