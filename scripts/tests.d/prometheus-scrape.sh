@@ -1,9 +1,9 @@
 #!/usr/bin/env bash
 # A real Prometheus (Debian package) on loopback scrapes Cellar-format metrics
 # and loads the alert rules; we then ask its HTTP API for the cellar_ series.
-# Targets: the probe's --metrics-out file and the reference sample, served by a
-# tiny HTTP server; set CELLAR_SCRAPE_TARGET=host:port to also scrape a running
-# `cellar serve` (its series must then carry the same names and labels).
+# Targets: a real `cellar serve` on a synth model (started here, one request
+# sent so every family has samples), the probe's --metrics-out file and the
+# reference sample. CELLAR_SCRAPE_TARGET=host:port scrapes another server instead.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 command -v prometheus >/dev/null || { echo "prometheus not installed (scripts/install-deps.sh)" >&2; exit 1; }
@@ -30,11 +30,19 @@ web_port=$(free_port)
 "$py" -m http.server "$web_port" --bind 127.0.0.1 --directory "$tmp/www" >/dev/null 2>&1 &
 pids+=($!)
 
-extra=""
-if [ -n "${CELLAR_SCRAPE_TARGET:-}" ]; then
-  extra="  - job_name: cellar
-    static_configs: [{targets: ['${CELLAR_SCRAPE_TARGET}']}]"
+if [ -z "${CELLAR_SCRAPE_TARGET:-}" ]; then
+  build/cellar synth --shape tiny --type Q8_0 -t 1 -o "$tmp/demo.gguf" 2>/dev/null
+  serve_port=$(free_port)
+  CELLAR_HOME="$tmp/home" build/cellar serve --host 127.0.0.1 --port "$serve_port" --model "demo=$tmp/demo.gguf" \
+    -t 1 --ctx 256 --parallel 2 >"$tmp/serve.log" 2>&1 &
+  pids+=($!)
+  for _ in $(seq 1 100); do curl -fsS "http://127.0.0.1:$serve_port/ready" >/dev/null 2>&1 && break; sleep 0.2; done
+  curl -fsS "http://127.0.0.1:$serve_port/v1/completions" -H 'Content-Type: application/json' \
+    -d '{"model":"demo","prompt":"hello","max_tokens":4}' >/dev/null
+  CELLAR_SCRAPE_TARGET="127.0.0.1:$serve_port"
 fi
+extra="  - job_name: cellar
+    static_configs: [{targets: ['${CELLAR_SCRAPE_TARGET}']}]"
 cat > "$tmp/prometheus.yml" <<YAML
 global: {scrape_interval: 1s, evaluation_interval: 1s}
 rule_files: ['$PWD/deploy/prometheus/rules.yaml']
@@ -55,7 +63,7 @@ pids+=($!)
 api="http://127.0.0.1:$prom_port/api/v1"
 query() { curl -fsS --get "$api/query" --data-urlencode "query=$1"; }
 for _ in $(seq 1 60); do
-  if query 'count(cellar_probe_passed) and count(cellar_http_requests_total)' 2>/dev/null | grep -q '"value"'; then
+  if query 'count(cellar_probe_passed) and count(cellar_generation_tokens_total{job="cellar"})' 2>/dev/null | grep -q '"value"'; then
     break
   fi
   sleep 0.5
@@ -85,8 +93,12 @@ need('cellar_model_loaded_bytes', ["model", "version"])
 need('cellar_probe_drift_score', ["suite", "question"])
 need('cellar_probe_last_success_timestamp_seconds', ["suite"])
 need('process_resident_memory_bytes', [])
-if "cellar" in up:
-    need('{job="cellar", __name__=~"cellar_.+"}', [])
+assert "cellar" in up, "the cellar serve target was not scraped"
+need('cellar_http_requests_total{job="cellar"}', ["route", "status"])
+need('cellar_generation_tokens_total{job="cellar"}', ["model"])
+need('cellar_time_to_first_token_seconds_bucket{job="cellar"}', ["model", "le"])
+need('cellar_model_loaded_bytes{job="cellar"}', ["model", "version"])
+need('cellar_num_requests_running{job="cellar"}', ["model"])
 rules = json.load(urllib.request.urlopen(api + "/rules"))["data"]["groups"]
 names = {r["name"] for g in rules for r in g["rules"]}
 assert "CellarProbeFailing" in names and "CellarIntegrityMismatch" in names, names
