@@ -16,7 +16,7 @@ namespace cellar::server::test {
 
 struct FakeModelOptions {
   std::string name = "fake";
-  std::string system_prompt;
+  std::string system_prompt = "";  // a deployment template's system prompt
   int n_ctx = 128;
   int n_slots = 2;
   int max_queue = 2;
