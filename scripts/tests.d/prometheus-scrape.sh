@@ -62,8 +62,12 @@ pids+=($!)
 
 api="http://127.0.0.1:$prom_port/api/v1"
 query() { curl -fsS --get "$api/query" --data-urlencode "query=$1"; }
-for _ in $(seq 1 60); do
-  if query 'count(cellar_probe_passed) and count(cellar_generation_tokens_total{job="cellar"})' 2>/dev/null | grep -q '"value"'; then
+# Prometheus staggers first scrapes across targets: wait until every job has
+# delivered a sample (a loaded CI machine can take tens of seconds).
+ready='count(cellar_probe_passed{job="cellar-probe"}) and count(cellar_probe_drift_score{job="cellar-sample"})'
+ready="$ready"' and count(cellar_generation_tokens_total{job="cellar"})'
+for _ in $(seq 1 180); do
+  if query "$ready" 2>/dev/null | grep -q '"value"'; then
     break
   fi
   sleep 0.5
