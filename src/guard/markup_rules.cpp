@@ -132,6 +132,22 @@ bool has_caps_persona(std::string_view raw) {
   return false;
 }
 
+// A name being given to the model: "You are Mr. Nobody", "Du bist Viktor".
+// Alone it is an ordinary role request; injection.cpp weighs it with a
+// "no limits" statement.
+bool has_named_persona(std::string_view raw) {
+  for (std::string_view cue : {"You are ", "you are ", "You're ", "you're ", "Du bist ", "du bist "}) {
+    for (size_t i = raw.find(cue); i != std::string_view::npos; i = raw.find(cue, i + 1)) {
+      size_t b = i + cue.size();
+      if (b + 1 < raw.size() && std::isupper(static_cast<unsigned char>(raw[b])) &&
+          std::islower(static_cast<unsigned char>(raw[b + 1]))) {
+        return true;
+      }
+    }
+  }
+  return false;
+}
+
 }  // namespace
 
 void markup_features(std::string_view raw, std::string_view norm, Features& f) {
@@ -151,6 +167,7 @@ void markup_features(std::string_view raw, std::string_view norm, Features& f) {
   if (ends_with_speaker_cue(raw)) f.add("delimiter.dialogue_bait", 0.25);
   if (fake_end_banner(norm)) f.add("delimiter.end_banner", 0.35);
   if (has_dan_persona(raw) || has_caps_persona(raw)) f.add("role.dan", 0.35);
+  if (has_named_persona(raw)) f.add("role.named", 0.15);
 }
 
 }  // namespace cellar::guard
