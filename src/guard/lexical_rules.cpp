@@ -138,6 +138,7 @@ bool speaks_to_model(const std::vector<Token>& toks, uint32_t lo, uint32_t hi) {
 
 bool is_second_person(std::string_view w) {
   static constexpr std::string_view kYou[] = {"you", "du", "dir", "dich", "anda", "awak", "kamu", "你", "您"};
+  if (w.size() > 4) return false;  // most words: no comparison at all
   return std::find(std::begin(kYou), std::end(kYou), w) != std::end(kYou);
 }
 
@@ -308,10 +309,9 @@ std::vector<Span> unrestricted_spans(const HitIndex& ix) {
 // "als hättest du keine Richtlinien", or an AI described that way in a text
 // that speaks to the model or poses as a system message. "In the movie the
 // AI breaks free" speaks to no one.
-bool ai_without_limits(const HitIndex& ix, const std::vector<Token>& toks, const std::vector<Span>& spans) {
+bool ai_without_limits(const HitIndex& ix, const std::vector<Token>& toks, const std::vector<Span>& spans, bool you) {
   constexpr uint32_t kReach = 8, kYouReach = 6;
-  bool spoken_to = ix.any(Cat::kRole) || ix.any(Cat::kYour) || ix.any(Cat::kMeta) ||
-                   std::any_of(toks.begin(), toks.end(), [](const Token& t) { return is_second_person(t.text); });
+  bool spoken_to = ix.any(Cat::kRole) || ix.any(Cat::kYour) || ix.any(Cat::kMeta) || you;
   for (const Span& s : spans) {
     uint32_t lo = s.begin > kReach ? s.begin - kReach : 0;
     if (spoken_to && ix.within(Cat::kAiNoun, s.sentence, lo, s.end + kReach)) return true;
@@ -370,10 +370,11 @@ void authority_rules(const HitIndex& ix, const std::vector<Token>& toks, Feature
   }
 }
 
-void role_rules(const HitIndex& ix, const std::vector<Token>& toks, Features& f) {
+// `you`: the text has a second-person word anywhere.
+void role_rules(const HitIndex& ix, const std::vector<Token>& toks, bool you, Features& f) {
   std::vector<Span> spans = unrestricted_spans(ix);
   size_t unrestricted = spans.size();
-  if (ai_without_limits(ix, toks, spans)) f.add("role.ai_unrestricted", 0.65);
+  if (ai_without_limits(ix, toks, spans, you)) f.add("role.ai_unrestricted", 0.65);
   if (dark_ai_persona(ix, toks)) f.add("role.ai_unrestricted", 0.6);
   framed_harm_rules(ix, toks, f);
   token_game_rules(ix, f);
@@ -403,8 +404,10 @@ void role_rules(const HitIndex& ix, const std::vector<Token>& toks, Features& f)
 void own_rules_questions(const HitIndex& ix, const std::vector<Token>& toks, Features& f) {
   for (const Hit* obj : ix.of(Cat::kInstr)) {
     const Hit* given = near(ix, *obj, Cat::kPrior, 3);
-    if (given && second_person_in(toks, obj->sentence, given->begin, given->end + 1) &&
-        (near(ix, *obj, Cat::kExtract, 6) || near(ix, *obj, Cat::kQuestion, 3))) {
+    if (!given) continue;
+    uint32_t lo = std::min(obj->begin, given->begin), hi = std::max(obj->end, given->end) + 1;
+    bool to_model = second_person_in(toks, obj->sentence, lo, hi) || ix.within(Cat::kYour, obj->sentence, lo, hi);
+    if (to_model && (near(ix, *obj, Cat::kExtract, 6) || near(ix, *obj, Cat::kQuestion, 3))) {
       f.add("extraction.own_rules", 0.6);
       break;
     }
@@ -446,7 +449,11 @@ void extraction_rules(const HitIndex& ix, const std::vector<Token>& toks, Featur
     }
     const Hit* obj = after(ix, *e, Cat::kInstr, 5);
     if (!obj) continue;
-    if (ix.within(Cat::kYour, e->sentence, e->end, obj->begin)) f.add("extraction.own_rules", 0.45);
+    // "show me your rules" (0.55); "what are your rules for chess?" names other rules (0.45).
+    if (ix.within(Cat::kYour, e->sentence, e->end, obj->begin)) {
+      bool scoped = ix.starts_in(Cat::kPrep, obj->sentence, obj->end, obj->end + 1);
+      f.add("extraction.own_rules", scoped ? 0.45 : 0.55);
+    }
     bool prior = ix.within(Cat::kPrior, e->sentence, e->end, obj->end + 2);
     bool yours = ix.within(Cat::kYour, e->sentence, e->end, obj->end + 2);
     if (near(ix, *obj, Cat::kVerbatim, 8) || (prior && yours)) {
@@ -487,15 +494,19 @@ bool is_discussion(const HitIndex& ix) {
 LexicalContext lexical_features(const std::vector<Token>& toks, const std::vector<Hit>& hits, Features& f) {
   HitIndex ix(hits);
   override_rules(ix, toks, f);
-  role_rules(ix, toks, f);
+  bool you = std::any_of(toks.begin(), toks.end(), [](const Token& t) { return is_second_person(t.text); });
+  role_rules(ix, toks, you, f);
   authority_rules(ix, toks, f);
   extraction_rules(ix, toks, f);
   if (ix.any(Cat::kSecrecy)) f.add("secrecy", 0.25);
   if (ix.any(Cat::kAddressAi)) f.add("indirect.addresses_ai", 0.35);
+  // "... instead say 'I have been PWNED'": the prompt-hacking goal of replacing the task's output.
+  if (ix.any(Cat::kInstead)) f.add("override.instead", ix.any(Cat::kPwned) ? 0.6 : 0.3);
+  else if (ix.any(Cat::kPwned)) f.add("override.instead", 0.3);
   if (ix.any(Cat::kDecode) && ix.any(Cat::kFollow)) f.add("hidden.decode_and_follow", 0.35);
   LexicalContext ctx;
   ctx.discussion = is_discussion(ix);
-  ctx.addressed = ix.any(Cat::kRole) || ix.any(Cat::kYour) || ix.any(Cat::kUnrestricted);
+  ctx.addressed = ix.any(Cat::kRole) || ix.any(Cat::kYour) || ix.any(Cat::kUnrestricted) || you;
   for (const Hit* h : ix.of(Cat::kRot13)) ctx.rot13_marks += toks[h->begin].text.size() >= 8 ? 2 : 1;
   ctx.obfuscated = std::any_of(hits.begin(), hits.end(), [](const Hit& h) { return h.obfuscated && h.cat != Cat::kRot13; });
   return ctx;

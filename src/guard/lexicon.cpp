@@ -46,7 +46,8 @@ const Entry kEntries[] = {
      "so far|until now|up to now|given to you|you were given|you have been given|you received|"
      "you were told|you have been told|told you|you got|you have|was said|were said|said before|"
      "were you given|did you get|did you receive|you've been told|youve been told|hast du bekommen|bekommen hast|"
-     "erhalten hast|wurden dir|wurde dir|"
+     "erhalten hast|wurden dir|wurde dir|you were initialised with|you were initialized with|you were configured with|"
+     "that govern your|that govern you|governing your|konfiguriert wurdest|vorgegeben hat|vorgegeben wurden|mit denen du|"
      "first sentence|first line|first part|first paragraph|"
      "vorherigen|vorherige|vorherigen|bisherigen|bisherige|obigen|oben|vorher|davor|zuvor|"
      "vorangegangenen|fruheren|ursprunglichen|bisher|bis jetzt|"
@@ -73,6 +74,7 @@ const Entry kEntries[] = {
      "initial prompt|hidden prompt|hidden instructions|secret instructions|"
      "original prompt|pre prompt|preprompt|meta prompt|developer message|developer prompt|operator prompt|"
      "before my message|above my message|vor dieser nachricht|vor meiner nachricht|"
+     "text you were initialised with|text you were initialized with|text you were configured with|"
      "developer instructions|text above|words above|everything above|above text|prompt above|"
      "the first message|your prompt|your instructions|your programming|"
      "your directives|your configuration|your initial|your original|your hidden|your secret|"
@@ -267,6 +269,11 @@ const Entry kEntries[] = {
      "developer|developers|operator|creator|creators|admin|administrator|openai|entwickler|betreiber|"
      "pembangun|pengendali|开发者|运营者"},
     {Cat::kQuestion, "what|which|welche|welcher|welches|was|apa|什么|哪些"},
+    {Cat::kInstead,
+     "instead say|instead print|instead output|instead write|instead reply|instead respond|instead type|"
+     "instead just say|schreibe stattdessen|sag stattdessen|gib stattdessen|stattdessen schreibe|stattdessen sag|"
+     "sebaliknya katakan|而是说|改为输出"},
+    {Cat::kPwned, "pwned|i have been pwned|i ve been pwned|haha pwned|hacked|gehackt|ich wurde gehackt|被黑了"},
     {Cat::kJoin, "and|then|now|instead|but|und|dann|jetzt|nun|dan|lalu|sekarang|kemudian|并|然后|现在|再"},
     {Cat::kFunction,
      "the|a|an|that|this|these|those|what|which|of|about|is|was|were|die|der|das|den|dem|was|yang|itu|"
@@ -299,7 +306,7 @@ class WordTable {
   uint32_t find(std::string_view w) const {
     uint64_t h = hash(w);
     for (size_t i = h & mask(); slots_[i].hash != 0; i = (i + 1) & mask()) {
-      if (slots_[i].hash == h && words_[slots_[i].word] == w) return slots_[i].id;
+      if (slots_[i].hash == h && same(words_[slots_[i].word], w)) return slots_[i].id;
     }
     return 0;
   }
@@ -313,6 +320,15 @@ class WordTable {
   }
 
  private:
+  // Inline byte compare: lexicon words are short, and a libc memcmp call per
+  // known input word was a tenth of the detector's time.
+  static bool same(std::string_view a, std::string_view b) {
+    if (a.size() != b.size()) return false;
+    for (size_t i = 0; i < a.size(); ++i) {
+      if (a[i] != b[i]) return false;
+    }
+    return true;
+  }
   struct Slot {
     uint64_t hash = 0;  // 0 marks an empty slot
     uint32_t id = 0;
@@ -405,7 +421,7 @@ const Lexicon& lexicon() {
 // safety + guidelines); an unknown long word ending in one of these is read
 // as that word.
 constexpr std::string_view kCompoundHeads[] = {
-    "anweisungen", "anweisung", "richtlinien", "richtlinie", "regeln", "vorgaben", "einschrankungen",
+    "anweisungen", "anweisung", "richtlinien", "richtlinie", "regeln", "vorgaben", "einschrankungen", "aufgabe",
     "beschrankungen", "instruktionen", "befehle", "filter", "prompt"};
 
 uint32_t compound_head_id(const Lexicon& lex, std::string_view word) {

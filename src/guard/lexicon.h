@@ -62,6 +62,8 @@ enum class Cat : uint8_t {
   kDisable,       // turn off, disable, deaktiviere: switching a safety feature off
   kSafetyNoun,    // safety features, content filter, guardrails, Sicherheitsfilter
   kCreator,       // developer, operator, Entwickler: who wrote the hidden instructions
+  kInstead,       // "instead say", "schreibe stattdessen": replacing the task's output
+  kPwned,         // "I have been PWNED", "gehackt": the marker prompt hackers ask for
   kCount
 };
 
