@@ -17,6 +17,7 @@
 #include "cli/command.h"
 #include "cli/serve_ops.h"
 #include "registry/deployment_registry.h"
+#include "registry/guard_policy_registry.h"
 #include "registry/home.h"
 #include "registry/names.h"
 #include "server/config.h"
@@ -109,6 +110,12 @@ void resolve_deployments(ServeConfig& cfg) {
     if (d.prompt_template) {
       m.template_version = d.prompt_template->label();
       m.system_prompt = d.prompt_template->spec.system_prompt;
+    }
+    // The deployment's own guard policy (`cellar guard policy`) beats --guard-policy.
+    if (auto stored = registry::GuardPolicyRegistry(*catalog).find(m.name)) {
+      guard::GuardPolicy p = guard::policy_from_json(*stored);
+      p.validate();
+      cfg.deployment_guard[m.name] = p;
     }
   }
 }

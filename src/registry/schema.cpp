@@ -7,7 +7,7 @@ namespace cellar::registry {
 namespace {
 
 // Never edit a shipped migration: append a new one.
-constexpr std::array<const char*, 1> kMigrations = {
+constexpr std::array<const char*, 2> kMigrations = {
     R"sql(
 CREATE TABLE meta (
   key   TEXT PRIMARY KEY,
@@ -102,6 +102,15 @@ CREATE TABLE audit_log (
 );
 CREATE INDEX audit_log_object ON audit_log(object);
 CREATE INDEX audit_log_at ON audit_log(at);
+)sql",
+    // 2: per-deployment guard policies (guard/policy.h JSON), audited as deployment.guard_policy.
+    R"sql(
+CREATE TABLE guard_policies (
+  deployment TEXT PRIMARY KEY,
+  policy     TEXT NOT NULL,
+  updated_by TEXT NOT NULL,
+  updated_at TEXT NOT NULL
+);
 )sql",
 };
 

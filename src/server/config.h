@@ -2,6 +2,7 @@
 // `cellar serve` settings: defaults, then an optional YAML file (--config),
 // then command-line flags, each overriding the one before. Keys are listed in
 // docs/server.md; an unknown key is an error so typos do not pass silently.
+#include <map>
 #include <string>
 #include <vector>
 
@@ -35,6 +36,7 @@ struct ServeConfig {
   double rate_limit = 0;      // requests per minute per API key (0 = unlimited)
   double token_limit = 0;     // generated tokens per minute per API key (0 = unlimited)
   std::string guard_policy;   // GuardPolicy JSON file applied to every model (default: injection off)
+  std::map<std::string, guard::GuardPolicy> deployment_guard;  // registry deployments' own policies
 };
 
 // The guard policy from cfg.guard_policy (defaults when empty); throws std::invalid_argument.

@@ -33,6 +33,10 @@ ServerMetrics::ServerMetrics()
           registry.gauge("cellar_model_warmup_seconds", "Seconds the warm-up forward pass took.", {"model"})),
       guard_flagged(registry.counter("cellar_guard_flagged_total",
                                      "Requests whose input the guard flagged as a likely prompt injection.", {"model"})),
+      guard_output(registry.counter("cellar_guard_output_total",
+                                    "Redactions the guard made in generated text: PII placeholders and system-prompt "
+                                    "or canary leaks.",
+                                    {"model", "event"})),
       resident_memory(registry.gauge("process_resident_memory_bytes", "Resident memory size in bytes.")) {
   registry.add_collector([this] { resident_memory.with({}).set(process_resident_bytes()); });
 }

@@ -10,6 +10,11 @@
 
 namespace cellar::server {
 
+const guard::GuardPolicy& guard_policy_for(const ApiContext& api, const std::string& model) {
+  auto it = api.deployment_guard.find(model);
+  return it == api.deployment_guard.end() ? api.guard : it->second;
+}
+
 std::shared_ptr<ModelBackend> resolve_model(const ApiContext& api, RequestContext& ctx, const std::string& name) {
   auto m = api.backend.find(name);
   const std::string kLatest = ":latest";
