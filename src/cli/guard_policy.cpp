@@ -36,7 +36,8 @@ void print_policy(const std::string& name, const guard::GuardPolicy& p, bool sto
     if (on) pii += (pii.empty() ? "" : ",") + std::string(place);
   }
   std::cout << name << ": injection=" << guard::injection_mode_name(p.injection) << " threshold=" << p.threshold
-            << " pii=" << (pii.empty() ? "none" : pii) << (stored ? "" : " (server default: nothing stored)") << "\n";
+            << " pii=" << (pii.empty() ? "none" : pii)
+            << (stored ? "" : " (nothing stored: the server's --guard-policy applies)") << "\n";
 }
 
 }  // namespace
