@@ -27,20 +27,21 @@ bool pii_char(char c) { return is_alnum(c) || (c != '\0' && std::strchr("@._%+-(
 
 bool is_upper(char c) { return c >= 'A' && c <= 'Z'; }
 
-// Words a number or IBAN may be split into: "4111", "(415)", "+60", "WEST".
-bool groupable(std::string_view w) {
-  return std::all_of(w.begin(), w.end(), [](char c) {
-    return is_digit(c) || is_upper(c) || c == '+' || c == '-' || c == '(' || c == ')' || c == '.';
-  });
-}
+// Characters of the groups a number or IBAN may be split into: "4111", "(415)", "+60", "WEST".
+bool group_char(char c) { return is_digit(c) || is_upper(c) || c == '+' || c == '-' || c == '(' || c == ')' || c == '.'; }
+bool groupable(std::string_view w) { return std::all_of(w.begin(), w.end(), group_char); }
 bool has_digit(std::string_view w) { return std::any_of(w.begin(), w.end(), is_digit); }
 
 // Two groups that may belong to one number or IBAN ("4111 1111", "GB82 WEST",
-// "WEST 1234"); `cur` is empty when the text ends with the space.
-bool joins(std::string_view prev, std::string_view cur) {
+// "WEST 1234", "( 415"); `cur` is empty when the text ends with the space.
+// `whole`: `prev` is a whole word, not the tail of one ("there." ends in ".").
+bool joins(std::string_view prev, std::string_view cur, bool whole) {
   if (!groupable(prev) || !groupable(cur)) return false;
   if (has_digit(prev) || has_digit(cur)) return true;
-  return prev.size() <= 4 && cur.size() <= 4;  // letter groups of an IBAN
+  auto symbols = [](std::string_view w) { return !w.empty() && std::none_of(w.begin(), w.end(), is_upper); };
+  if (whole && (symbols(prev) || symbols(cur))) return true;
+  auto letters = [](std::string_view w) { return w.size() <= 4 && std::all_of(w.begin(), w.end(), is_upper); };
+  return !prev.empty() && letters(prev) && letters(cur);  // letter groups of an IBAN
 }
 
 // Word characters for the verbatim comparison, as in canary.cpp: ASCII
@@ -92,10 +93,16 @@ std::string StreamRedactor::push(std::string_view chunk) {
   if (blocked_) return {};
   pending_.append(chunk);
   size_t cut = hold_from();
-  // Never cut through a match (possible only where a hold was capped).
+  // Never cut through a match that is already complete: a hold keeps what may
+  // still grow, and a canary may end in a character that also starts it.
   if (opts_.pii != 0) {
     for (const PiiFinding& f : find_pii(pending_, opts_.pii)) {
       if (f.begin < cut && f.end > cut) cut = f.begin;
+    }
+  }
+  if (!opts_.system_prompt.empty() || !opts_.canary.empty()) {
+    for (const LeakSpan& s : check_output_leak(pending_, opts_.system_prompt, opts_.canary).spans) {
+      if (s.begin < cut && s.end > cut) cut = s.begin;
     }
   }
   return release(cut);
@@ -108,21 +115,29 @@ std::string StreamRedactor::finish() {
 
 size_t StreamRedactor::hold_from() const { return std::min({pii_hold(), canary_hold(), verbatim_hold()}); }
 
-// The trailing run of match characters, continued backwards over single
+// The trailing word of match characters, continued backwards over single
 // spaces between number-like groups ("4111 1111 11" may still become a card).
+// A number may start inside a word ("b(415) 555-2671"): a word joins when its
+// trailing group characters do, and the hold then starts at the word's start,
+// so the cut always falls between words.
 size_t StreamRedactor::pii_hold() const {
   const std::string& s = pending_;
   size_t n = s.size();
   if (opts_.pii == 0) return n;
   size_t i = n;
   while (i > 0 && pii_char(s[i - 1])) --i;
-  std::string_view cur(s.data() + i, n - i);
-  while (i >= 2 && s[i - 1] == ' ' && pii_char(s[i - 2])) {
-    size_t j = i - 1;
-    while (j > 0 && pii_char(s[j - 1])) --j;
-    std::string_view prev(s.data() + j, i - 1 - j);
-    if (prev.empty() || !joins(prev, cur)) break;
-    i = j;
+  size_t lead = i;
+  while (lead < n && group_char(s[lead])) ++lead;
+  std::string_view cur(s.data() + i, lead - i);  // leading group characters of the held word
+  bool open = lead > i || i == n;                 // "" at a trailing space may still become a group
+  while (open && i >= 2 && s[i - 1] == ' ' && pii_char(s[i - 2])) {
+    size_t word = i - 1, group = i - 1;
+    while (word > 0 && pii_char(s[word - 1])) --word;
+    while (group > word && group_char(s[group - 1])) --group;
+    std::string_view prev(s.data() + group, i - 1 - group);
+    if (prev.empty() || !joins(prev, cur, group == word)) break;
+    i = word;
+    open = group == word;  // other characters before the group: no number reaches further back
     cur = prev;
   }
   return std::max(i, n > kMaxPiiHold ? n - kMaxPiiHold : size_t{0});
