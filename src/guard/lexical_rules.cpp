@@ -300,6 +300,10 @@ std::vector<Span> unrestricted_spans(const HitIndex& ix) {
   for (const Hit* r : ix.of(Cat::kRefuse)) {
     if (ix.negated(*r)) note(r->begin, r->end, r->sentence);
   }
+  // "the update removed your filters", "deren Filter abgeschaltet wurden".
+  for (const Hit* r : ix.of(Cat::kRevoked)) {
+    if (const Hit* n = near(ix, *r, Cat::kSafetyNoun, 3)) note(std::min(r->begin, n->begin), std::max(r->end, n->end), r->sentence);
+  }
   return spans;
 }
 

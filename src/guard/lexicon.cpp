@@ -47,7 +47,7 @@ const Entry kEntries[] = {
      "you were told|you have been told|told you|you got|you have|was said|were said|said before|"
      "were you given|did you get|did you receive|you've been told|youve been told|hast du bekommen|bekommen hast|"
      "erhalten hast|wurden dir|wurde dir|you were initialised with|you were initialized with|you were configured with|"
-     "that govern your|that govern you|governing your|konfiguriert wurdest|vorgegeben hat|vorgegeben wurden|mit denen du|"
+     "give you|gave you|did they give you|bekommen|erhalten|that govern your|that govern you|governing your|konfiguriert wurdest|vorgegeben hat|vorgegeben wurden|mit denen du|"
      "first sentence|first line|first part|first paragraph|"
      "vorherigen|vorherige|vorherigen|bisherigen|bisherige|obigen|oben|vorher|davor|zuvor|"
      "vorangegangenen|fruheren|ursprunglichen|bisher|bis jetzt|"
@@ -74,6 +74,7 @@ const Entry kEntries[] = {
      "initial prompt|hidden prompt|hidden instructions|secret instructions|"
      "original prompt|pre prompt|preprompt|meta prompt|developer message|developer prompt|operator prompt|"
      "before my message|above my message|vor dieser nachricht|vor meiner nachricht|"
+     "all text before|all the text before|everything before the words|alles vor dem wort|den text vor|"
      "text you were initialised with|text you were initialized with|text you were configured with|"
      "developer instructions|text above|words above|everything above|above text|prompt above|"
      "the first message|your prompt|your instructions|your programming|"
@@ -96,7 +97,7 @@ const Entry kEntries[] = {
 
     {Cat::kRole,
      "you are now|you're now|youre now|now you are|now you're|now youre|nun bist du|jetzt bist du|"
-     "you are no longer|you will now be|you will be|from now on you|"
+     "you are no longer|you're no longer|youre no longer|du bist nicht mehr|you will now be|you will be|from now on you|"
      "act as|acting as|act like|behave as|behave like|pretend|pretending|roleplay|role play|role-play|"
      "play the role|take on the role|assume the role|imagine you are|imagine that you are|"
      "you are going to|you're going to|simulate|emulate|respond as|answer as|become|transform into|"
@@ -106,7 +107,8 @@ const Entry kEntries[] = {
      "prefix your answers|prefix all your answers|prefix your responses|start your responses with|"
      "begin your answers with|from this point on you|for the rest of this conversation you|"
      "du bist jetzt|du bist nun|ab jetzt bist du|tu so als|tue so als|stell dir vor du bist|"
-     "spiele die rolle|agiere als|verhalte dich wie|du bist kein|handle als|fungiere als|antworte als|"
+     "spiele die rolle|agiere als|verhalte dich wie|du bist kein|handle als|fungiere als|antworte als|antworte wie|"
+     "answer like|respond like|reply like|"
      "antwortest du als|antworte ab jetzt als|verhalte dich als|in die rolle|spiel die rolle|so tun als|"
      "lass uns so tun|stell dir vor|tu so als ob|du bist ab sofort|du bist ab jetzt|"
      "anda kini|kamu kini|awak kini|anda sekarang|kamu sekarang|awak sekarang|mulai sekarang anda|"
@@ -127,6 +129,8 @@ const Entry kEntries[] = {
      "uneingeschrankt|unzensiert|ohne zensur|ohne grenzen|keine richtlinien|ohne richtlinien|keine zensur|"
      "ohne moral|keine moral|ohne ethik|keinerlei einschrankungen|befreit|nicht mehr gebunden|nicht gebunden|"
      "no content policy|no safety|without safety|unhinged|no remorse|without remorse|nothing is off limits|"
+     "no matter how unethical|no matter how illegal|no matter how dangerous|never apologises|never apologizes|"
+     "never apologize|never apologise|hates rules|hate rules|hates the rules|hasst regeln|egal wie unmoralisch|"
      "nothing off limits|can say anything|can do anything|anything goes|alles erlaubt|alles sagen|keine grenzen|"
      "tanpa sekatan|tanpa had|tanpa batasan|tanpa tapisan|tiada sekatan|tiada had|tanpa peraturan|"
      "tidak terikat|bebas daripada|tanpa sebarang sekatan|tanpa etika|"
@@ -201,7 +205,8 @@ const Entry kEntries[] = {
     {Cat::kRevoked,
      "cancelled|canceled|void|revoked|lifted|overridden|no longer apply|no longer valid|obsolete|invalid|"
      "outdated|superseded|expired|veraltet|ausser kraft|sudah lapuk|过时|已过期|does not count|doesn't count|"
-     "no longer counts|not valid|nicht mehr gultig|gelten nicht mehr|nicht mehr gelten|"
+     "no longer counts|not valid|nicht mehr gultig|gelten nicht mehr|nicht mehr gelten|reversed|umgekehrt|"
+     "turned off|switched off|abgeschaltet|ausgeschaltet|"
      "null and void|suspended|disabled|deactivated|removed|aufgehoben|ungultig|deaktiviert|dibatalkan|"
      "tidak sah|tidak lagi terpakai|作废|无效|取消了|已取消|解除|失效"},
     {Cat::kActivate,
@@ -216,7 +221,7 @@ const Entry kEntries[] = {
      "忽略|无视|忘记|忘掉|不理会"},
     {Cat::kPrep, "of|for|on|in|about|regarding|from|von|fur|uber|zu|im|dari|untuk|tentang|mengenai|dalam|关于"},
     {Cat::kSaid,
-     "said|told|learned|learnt|heard|been told|gesagt|gelernt|erzahlt|gehort|dikatakan|diberitahu|"
+     "said|told|learned|learnt|heard|been told|gave|given|gegeben|bekommen|gesagt|gelernt|erzahlt|gehort|dikatakan|diberitahu|"
      "diajar|dipelajari|说|说过|告诉|学到|学过"},
     {Cat::kAddressAi,
      "if you are an ai|if you are a language model|if you are an llm|if you are an assistant|"
@@ -232,7 +237,7 @@ const Entry kEntries[] = {
      "ki|eine ki|sprachmodell|kunstliche intelligenz|assistent|model ai|人工智能|ai模型"},
     {Cat::kFiction,
      "hypothetically|hypothetical|fictional|fiction|in a story|a story|novel|screenplay|movie script|"
-     "film script|thought experiment|my deceased|my late|my dead|verstorbener|verstorbene|verstorbenen|arwah|"
+     "film script|thought experiment|thriller|chapter|kapitel|krimi|my deceased|my late|my dead|verstorbener|verstorbene|verstorbenen|arwah|"
      "roleplay|role play|role-play|rollenspiel|play a game|ein spiel|"
      "alternate universe|imaginary world|imagine a world|in this world|"
      "hypothetisch|fiktiven|fiktive|fiktiv|geschichte|roman|drehbuch|gedankenexperiment|"
@@ -256,7 +261,8 @@ const Entry kEntries[] = {
     {Cat::kLose, "lose|loses|lost|deducted|deduct|verlierst|verliert|abgezogen|kehilangan|扣除|失去"},
     {Cat::kAuthority,
      "i am your|i'm your|im your|i work for the company|from your developers|from your creators|"
-     "openai staff|your developer|your developers|your creator|your creators|your administrator|"
+     "openai staff|openai employee|i work at openai|i work for openai|openai engineer|mitarbeiter von openai|"
+     "your developer|your developers|your creator|your creators|your administrator|"
      "ich bin dein|ich bin ihr|dein entwickler|deine entwickler|dein administrator|deinen entwicklern|"
      "saya pembangun anda|我是你的开发者"},
     {Cat::kDisable,
@@ -264,7 +270,8 @@ const Entry kEntries[] = {
      "abschalten|ausschalten|matikan|nyahaktifkan|关闭|禁用"},
     {Cat::kSafetyNoun,
      "safety|safety features|safety settings|safety filter|content filter|filter|filters|guardrails|"
-     "safeguards|censorship|restrictions|moderation|zensur|einschrankungen|tapisan|sekatan|安全过滤|审查"},
+     "safeguards|censorship|restrictions|moderation|zensur|einschrankungen|rules|regeln|richtlinien|guidelines|"
+     "policies|tapisan|sekatan|安全过滤|审查"},
     {Cat::kCreator,
      "developer|developers|operator|creator|creators|admin|administrator|openai|entwickler|betreiber|"
      "pembangun|pengendali|开发者|运营者"},

@@ -44,7 +44,7 @@ TEST(GuardEval, HeldOutSetMeetsTargets) {
 // yet (docs/security.md has the figures); these floors keep it from sliding back.
 TEST(GuardEval, SecondHeldOutSetEnglishGerman) {
   auto m = evaluate(load_sized_set("heldout.jsonl", 150), 0.5);
-  EXPECT_GE(m.recall, 0.84);
+  EXPECT_GE(m.recall, 0.85);
   EXPECT_LE(m.false_positive_rate, 0.035);
 }
 
