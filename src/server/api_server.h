@@ -2,12 +2,15 @@
 // The whole HTTP API over an InferenceBackend: transport, OpenAI, Ollama and
 // probe routes, metrics, authentication and graceful shutdown.
 #include <memory>
+#include <optional>
 
+#include "server/api/admin_api.h"
 #include "server/api/api_context.h"
 #include "guard/policy.h"
 #include "registry/rate_limiter.h"
 #include "server/auth.h"
 #include "server/http/http_server.h"
+#include "server/timing_recorder.h"
 
 namespace cellar::server {
 
@@ -17,6 +20,8 @@ struct ApiServerOptions {
   std::string version = "0.1.0";
   guard::GuardPolicy guard;
   registry::RateLimits rate_limits;  // per authenticated key; 0 = unlimited
+  std::optional<AdminOptions> admin;  // the /admin/ routes over this registry; they always need an admin key
+  std::optional<std::filesystem::path> timings_home;  // registry that gets per-request timings (report latency)
 };
 
 class ApiServer {
@@ -32,6 +37,8 @@ class ApiServer {
   void shutdown(double deadline_seconds);
   void stop();
   ServerMetrics& metrics() { return *metrics_; }
+  AdminContext* admin() { return admin_.get(); }
+  TimingRecorder* timings() { return timings_.get(); }
 
  private:
   // Authentication, the route's role and the key's rate limit; throws ApiError 401/403/429.
@@ -43,6 +50,8 @@ class ApiServer {
   registry::RateLimiter limiter_;
   std::unique_ptr<ServerMetrics> metrics_;
   std::unique_ptr<ApiContext> api_;
+  std::unique_ptr<AdminContext> admin_;
+  std::unique_ptr<TimingRecorder> timings_;
   std::unique_ptr<HttpServer> http_;
 };
 

@@ -33,6 +33,9 @@ ServerMetrics::ServerMetrics()
           registry.gauge("cellar_model_warmup_seconds", "Seconds the warm-up forward pass took.", {"model"})),
       guard_flagged(registry.counter("cellar_guard_flagged_total",
                                      "Requests whose input the guard flagged as a likely prompt injection.", {"model"})),
+      memory_budget(registry.gauge("cellar_memory_budget_bytes", "Memory budget for all loaded models.")),
+      memory_reserved(registry.gauge("cellar_memory_reserved_bytes",
+                                     "Budget bytes held by loaded models (mapped file + KV cache each).")),
       resident_memory(registry.gauge("process_resident_memory_bytes", "Resident memory size in bytes.")) {
   registry.add_collector([this] { resident_memory.with({}).set(process_resident_bytes()); });
 }
