@@ -18,24 +18,35 @@ fi
 cmake --preset fuzz >/dev/null || exit 1
 cmake --build build-fuzz --target fuzzers -j "$JOBS" || exit 1
 
-failed=0
-for bin in build-fuzz/fuzz/fuzz_*; do
-  [ -x "$bin" ] || continue
-  name=${bin##*/fuzz_}
-  corpus=tests/fuzz/corpus/$name
-  artifacts=build-fuzz/fuzz-artifacts/$name
+# One fuzzer per core at a time: each still gets its full FUZZ_SECONDS.
+fuzz_one() {
+  local bin=$1 name=${1##*/fuzz_}
+  local corpus=tests/fuzz/corpus/$name artifacts=build-fuzz/fuzz-artifacts/$name
+  local log=build-fuzz/fuzz-$name.log scratch
   scratch=$(mktemp -d)
   mkdir -p "$corpus" "$artifacts"
-  log=build-fuzz/fuzz-$name.log
-  echo "fuzz: $name for ${FUZZ_SECONDS}s (corpus $corpus)"
   if "$bin" -max_total_time="$FUZZ_SECONDS" -timeout=10 -rss_limit_mb=4096 \
       -artifact_prefix="$artifacts/" "$scratch" "$corpus" >"$log" 2>&1; then
-    grep -E "^#[0-9]+.*(DONE|pulse)" "$log" | tail -1
-  else
-    failed=$((failed + 1))
-    echo "!!! fuzz: $name found a failure; input in $artifacts/, log $log"
-    tail -n 40 "$log"
+    echo "fuzz: $name for ${FUZZ_SECONDS}s (corpus $corpus): $(grep -E "^#[0-9]+.*(DONE|pulse)" "$log" | tail -1)"
+    rm -rf "$scratch"
+    return 0
   fi
+  echo "!!! fuzz: $name found a failure; input in $artifacts/, log $log"
+  tail -n 40 "$log"
   rm -rf "$scratch"
+  return 1
+}
+
+failed=0
+pids=()
+for bin in build-fuzz/fuzz/fuzz_*; do
+  [ -x "$bin" ] || continue
+  fuzz_one "$bin" &
+  pids+=($!)
+  if [ "${#pids[@]}" -ge "$JOBS" ]; then
+    wait "${pids[0]}" || failed=$((failed + 1))
+    pids=("${pids[@]:1}")
+  fi
 done
+for p in "${pids[@]}"; do wait "$p" || failed=$((failed + 1)); done
 [ "$failed" -eq 0 ]

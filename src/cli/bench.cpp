@@ -19,7 +19,7 @@ namespace {
 struct BenchArgs {
   std::string model;
   int threads = 0, n_prompt = 128, n_gen = 64, reps = 3, batch = 8;
-  bool json = false, kernels = false;
+  bool json = false, kernels = false, no_repack = false;
 };
 
 using Clock = std::chrono::steady_clock;
@@ -68,7 +68,7 @@ int run_bench(const BenchArgs& a) {
   if (a.kernels) return run_kernel_bench();
   if (a.model.empty()) throw UsageError("-m FILE is required (or --kernels)");
   if (a.n_prompt < 1 || a.n_gen < 1 || a.reps < 1 || a.batch < 1) throw UsageError("-p, -n, -r and --batch must be >= 1");
-  LoadedModel lm = load_model(a.model);
+  LoadedModel lm = load_model(a.model, {.repack = !a.no_repack});
   const HParams& hp = lm.model->hparams();
   const int threads = resolve_threads(a.threads);
   const int need = std::max(a.n_prompt, 16) + a.n_gen + 1;
@@ -93,6 +93,7 @@ int run_bench(const BenchArgs& a) {
   nlohmann::ordered_json j = {
       {"model", a.model}, {"isa", kernels::isa_name(kernels::active_isa())}, {"threads", threads},
       {"model_bytes", lm.model->file().file_size()}, {"weight_bytes_per_token", per_token},
+      {"repacked_matrices", lm.model->repacked_matrices()},
       {"prompt_tokens", a.n_prompt}, {"gen_tokens", a.n_gen}, {"repetitions", a.reps},
       {"prefill_tokens_per_s", prefill}, {"decode_tokens_per_s", decode}, {"decode_bandwidth_gb_per_s", bw}};
   if (a.batch > 1) {
@@ -104,8 +105,9 @@ int run_bench(const BenchArgs& a) {
     std::printf("%s\n", j.dump().c_str());
     return 0;
   }
-  std::printf("model: %s (%.2f GB, %s)\nisa: %s, threads: %d\n", a.model.c_str(), j["model_bytes"].get<double>() / 1e9,
-              hp.arch.c_str(), std::string(kernels::isa_name(kernels::active_isa())).c_str(), threads);
+  std::printf("model: %s (%.2f GB, %s)\nisa: %s, threads: %d, repacked matrices: %d\n", a.model.c_str(),
+              j["model_bytes"].get<double>() / 1e9, hp.arch.c_str(),
+              std::string(kernels::isa_name(kernels::active_isa())).c_str(), threads, lm.model->repacked_matrices());
   std::printf("prefill pp%d: %8.1f tok/s\ndecode  tg%d: %8.1f tok/s  (%.1f GB/s of weights)\n", a.n_prompt, prefill,
               a.n_gen, decode, bw);
   if (a.batch > 1) {
@@ -125,6 +127,7 @@ CommandRegistration reg("bench", [](CLI::App& app) {
   sub->add_option("-r,--repetitions", a->reps, "Repetitions, median reported (default 3)");
   sub->add_option("--batch", a->batch, "Sequences for the batched-decode figure (default 8, 1 = skip)");
   sub->add_flag("--json", a->json, "Print one JSON object");
+  sub->add_flag("--no-repack", a->no_repack, "Keep the file's row-major weight layout (compare with the x16 repack)");
   sub->add_flag("--kernels", a->kernels, "Per-kernel GB/s and GFLOP/s (Google Benchmark)");
   return [a]() { return run_bench(*a); };
 });

@@ -8,9 +8,9 @@
 
 namespace cellar::cli {
 
-LoadedModel load_model(const std::string& path, bool mlock) {
+LoadedModel load_model(const std::string& path, const ModelLoadOptions& opts) {
   LoadedModel lm;
-  lm.model = Model::load(path, {.mlock = mlock});
+  lm.model = Model::load(path, opts);
   lm.tokenizer = Tokenizer::from_gguf(lm.model->file());
   if (lm.tokenizer->n_vocab() != lm.model->hparams().n_vocab) {
     throw UsageError(path + ": vocabulary has " + std::to_string(lm.tokenizer->n_vocab()) +

@@ -21,7 +21,7 @@ struct LoadedModel {
   std::shared_ptr<Tokenizer> tokenizer;
 };
 
-LoadedModel load_model(const std::string& path, bool mlock = false);
+LoadedModel load_model(const std::string& path, const ModelLoadOptions& opts = {});
 
 // Context size: `requested` (0 = min(default, trained)), checked against the trained context.
 int resolve_context(const Model& m, int requested, int def = 2048);

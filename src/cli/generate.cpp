@@ -21,7 +21,7 @@ struct GenerateArgs {
 };
 
 int run_generate(const GenerateArgs& a) {
-  LoadedModel lm = load_model(a.model, a.mlock);
+  LoadedModel lm = load_model(a.model, {.mlock = a.mlock});
   if (a.n_predict < 1) throw UsageError("-n must be at least 1");
   engine::GenerationRequest req;
   req.prompt = lm.tokenizer->encode(read_text_arg(a.prompt), true, false);

@@ -4,6 +4,7 @@
 #include <pthread.h>
 #include <signal.h>
 
+#include <algorithm>
 #include <atomic>
 #include <cstdlib>
 #include <ctime>
@@ -21,6 +22,7 @@
 #include "registry/home.h"
 #include "registry/names.h"
 #include "server/config.h"
+#include "server/deployment_watcher.h"
 #include "server/registry_auth.h"
 
 namespace cellar::cli {
@@ -60,6 +62,10 @@ void apply_flags(const CLI::App& sub, const ServeFlags& f, ServeConfig& cfg) {
   if (given("--rate-limit")) cfg.rate_limit = c.rate_limit;
   if (given("--token-limit")) cfg.token_limit = c.token_limit;
   if (given("--guard-policy")) cfg.guard_policy = c.guard_policy;
+  if (given("--memory-budget")) cfg.memory_budget = c.memory_budget;
+  if (given("--keep-alive")) cfg.keep_alive = c.keep_alive;
+  if (given("--import-dir")) cfg.import_dir = c.import_dir;
+  for (const auto& p : c.pins) cfg.pins.push_back(p);
   for (const auto& m : f.models) {
     server::ModelSpec deployment;  // a bare NAME is a registry deployment, resolved in resolve_deployments
     deployment.name = m;
@@ -98,19 +104,17 @@ std::filesystem::path registry_home(const ServeConfig& cfg) {
 }
 
 // `--model NAME` without a file names a registry deployment: its model
-// version's blob is served under NAME, and responses carry its versions.
-void resolve_deployments(ServeConfig& cfg) {
+// version's blob is served under NAME, and responses carry its versions. It
+// loads on its first request unless pinned (--pin NAME).
+std::vector<server::ModelSpec> resolve_deployments(ServeConfig& cfg) {
   std::unique_ptr<registry::Catalog> catalog;
+  std::vector<server::ModelSpec> deployments;
   for (auto& m : cfg.models) {
     if (!m.path.empty()) continue;
+    m.lazy = std::find(cfg.pins.begin(), cfg.pins.end(), m.name) == cfg.pins.end();
     if (!catalog) catalog = std::make_unique<registry::Catalog>(registry_home(cfg));
-    registry::Deployment d = registry::DeploymentRegistry(*catalog).resolve(m.name);
-    m.path = d.model_path.string();
-    m.version = registry::version_label(d.model.name, d.model.version);
-    if (d.prompt_template) {
-      m.template_version = d.prompt_template->label();
-      m.system_prompt = d.prompt_template->spec.system_prompt;
-    }
+    m = server::deployment_spec(registry::DeploymentRegistry(*catalog).resolve(m.name), m);
+    deployments.push_back(m);
     // The deployment's own guard policy (`cellar guard policy`) beats --guard-policy.
     if (auto stored = registry::GuardPolicyRegistry(*catalog).find(m.name)) {
       guard::GuardPolicy p = guard::policy_from_json(*stored);
@@ -118,6 +122,14 @@ void resolve_deployments(ServeConfig& cfg) {
       cfg.deployment_guard[m.name] = p;
     }
   }
+  return deployments;
+}
+
+// --home or CELLAR_HOME, or ~/.cellar when it already holds a catalogue (a
+// server is not what should create one there).
+bool uses_registry(const ServeConfig& cfg) {
+  bool explicit_home = !cfg.home.empty() || std::getenv("CELLAR_HOME") != nullptr;
+  return explicit_home || std::filesystem::exists(registry_home(cfg) / "catalog.db");
 }
 
 // The API key file when given; else the registry's keys, from --home or
@@ -125,17 +137,26 @@ void resolve_deployments(ServeConfig& cfg) {
 // not what should create one there). nullptr: the server is open.
 std::shared_ptr<const server::Authenticator> make_authenticator(const ServeConfig& cfg) {
   if (!cfg.api_key_file.empty()) return std::make_shared<server::KeyFileAuthenticator>(cfg.api_key_file);
-  bool explicit_home = !cfg.home.empty() || std::getenv("CELLAR_HOME") != nullptr;
-  auto home = registry_home(cfg);
-  if (!explicit_home && !std::filesystem::exists(home / "catalog.db")) return nullptr;
-  return std::make_shared<server::RegistryAuthenticator>(home, !server::is_loopback_host(cfg.host));
+  if (!uses_registry(cfg)) return nullptr;
+  return std::make_shared<server::RegistryAuthenticator>(registry_home(cfg), !server::is_loopback_host(cfg.host));
+}
+
+// The /admin/ API over the registry the server uses, if any.
+std::optional<server::AdminOptions> admin_options(const ServeConfig& cfg) {
+  if (!uses_registry(cfg)) {
+    if (!cfg.import_dir.empty()) {
+      throw std::invalid_argument("--import-dir needs a registry: pass --home DIR or set CELLAR_HOME");
+    }
+    return std::nullopt;
+  }
+  return server::AdminOptions{registry_home(cfg), cfg.import_dir};
 }
 
 int run_serve(const CLI::App& sub, const ServeFlags& flags) {
   ServeConfig cfg;
   if (!flags.config_file.empty()) server::load_config_file(flags.config_file, cfg);
   apply_flags(sub, flags, cfg);
-  resolve_deployments(cfg);
+  auto deployments = resolve_deployments(cfg);
   server::validate(cfg);
 
   // Signals are taken by one thread with sigwait; block them everywhere else
@@ -155,8 +176,17 @@ int run_serve(const CLI::App& sub, const ServeFlags& flags) {
                                 "or pass --api-key-file, or bind --host 127.0.0.1");
   }
   server::EngineBackend backend(cfg.models, server::engine_options(cfg));
-  server::ApiServer api(server::api_options(cfg, CELLAR_VERSION), backend, auth);
+  auto api_opts = server::api_options(cfg, CELLAR_VERSION);
+  api_opts.admin = admin_options(cfg);
+  if (api_opts.admin) api_opts.timings_home = api_opts.admin->home;
+  server::ApiServer api(std::move(api_opts), backend, auth);
   backend.set_metrics(&api.metrics());
+  // Deployments changed by `cellar deploy`/`rollback` or the admin API move to their new target while serving.
+  std::unique_ptr<server::DeploymentWatcher> watcher;
+  if (!deployments.empty()) {
+    watcher = std::make_unique<server::DeploymentWatcher>(registry_home(cfg), backend, deployments);
+    if (auto* admin = api.admin()) admin->on_change = [w = watcher.get()] { w->poke(); };
+  }
   ServeOps ops(flags.ops, cfg.models, api.metrics());
   int port = api.bind();
   bool ops_started = false;
@@ -223,6 +253,14 @@ CommandRegistration reg("serve", [](CLI::App& app) {
   sub->add_option("--token-limit", c.token_limit, "Generated tokens per minute per API key (0 = unlimited)");
   sub->add_option("--guard-policy", c.guard_policy,
                   "Guard policy JSON (injection: off|flag|block, threshold, redact_input, redact_logs, ...)");
+  sub->add_option("--memory-budget", c.memory_budget,
+                  "Memory for all loaded models: bytes, 8G, 512MiB or 75% (default 80% of RAM); a model costs "
+                  "its file plus its KV cache");
+  sub->add_option("--keep-alive", c.keep_alive,
+                  "Unload a deployment idle this long (5m, 1h, 90s; 0 = right after use; -1 = never)")
+      ->capture_default_str();
+  sub->add_option("--pin", c.pins, "Deployment to load at start and never unload (repeatable)");
+  sub->add_option("--import-dir", c.import_dir, "The only directory POST /admin/models/import may read");
   sub->add_option("--probe-suite", f->ops.probe_suite,
                   "Golden suite (YAML/JSON) the server asks itself; results as cellar_probe_* on /metrics "
                   "(uses $CELLAR_PROBE_KEY when keys are required)");

@@ -57,6 +57,9 @@ ActiveKernels build(Isa isa) {
     if (!tk) continue;
     GemmFn f = k.gemm(t);
     a.gemm[id] = f ? f : tk->scalar_gemm;
+    GemmFn fx = k.gemm_x16(t);
+    a.gemm_x16[id] = fx ? fx : scalar_gemm_x16(t);
+    a.x16_native[id] = fx != nullptr;
   }
   return a;
 }

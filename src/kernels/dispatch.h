@@ -12,7 +12,9 @@ struct ActiveKernels {
   Isa isa = Isa::kScalar;
   VecOps vec{};
   QuantizeActsFn quantize_acts = nullptr;
-  std::array<GemmFn, 40> gemm{};  // indexed by GgmlType id; null: unsupported
+  std::array<GemmFn, 40> gemm{};      // indexed by GgmlType id; null: unsupported
+  std::array<GemmFn, 40> gemm_x16{};  // x16 layout (interleave.h); null: not interleavable
+  std::array<bool, 40> x16_native{};  // gemm_x16 is this ISA's own SIMD kernel
 };
 
 const ActiveKernels& active();

@@ -83,10 +83,14 @@ struct VecOps {
 using QuantizeActsFn = void (*)(QuantizedActs& out, const float* x, int64_t i0, int64_t i1);
 
 struct IsaKernels {
-  GemmFn (*gemm)(GgmlType t);  // null result: no kernel for that type
+  GemmFn (*gemm)(GgmlType t);      // null result: no kernel for that type
+  GemmFn (*gemm_x16)(GgmlType t);  // the same for the x16 layout (interleave.h)
   VecOps vec;
   QuantizeActsFn quantize_acts;
 };
+
+// Scalar reference gemm of the x16 layout (gemm_x16_scalar.cpp).
+GemmFn scalar_gemm_x16(GgmlType t);
 
 const IsaKernels& scalar_kernels();
 const IsaKernels& avx2_kernels();

@@ -10,6 +10,7 @@
 
 #include "gguf/ggml_type.h"
 #include "kernels/fp16.h"
+#include "kernels/interleave.h"
 #include "util/thread_pool.h"
 
 namespace cellar::kernels {
@@ -28,12 +29,14 @@ bool type_supported(GgmlType t);  // F32, F16, BF16, Q4_0..Q8_0, Q2_K..Q6_K
 void dequantize_row(GgmlType t, const void* src, float* dst, int64_t n);
 void quantize_row(GgmlType t, const float* src, void* dst, int64_t n);
 
-// Weight matrix, row-major: `rows` rows of ggml_row_size(type, cols) bytes.
+// Weight matrix: `rows` rows of ggml_row_size(type, cols) bytes, row-major
+// or 16 rows interleaved (interleave.h).
 struct Matrix {
-  const void* data;  // [rows][row_bytes]
+  const void* data;  // [rows][row_bytes], or [rows / 16][cols / 32] x16 blocks
   GgmlType type;
   int64_t rows;
   int64_t cols;
+  Layout layout = Layout::kRows;
 };
 
 // y[i][r] = sum_c W[r][c] * x[i][c] for i < m.

@@ -41,6 +41,10 @@ void check_matrix(const Matrix& w, int64_t m) {
     throw std::invalid_argument("matmul: " + std::to_string(w.cols) +
                                 " columns is not a positive multiple of the block size");
   }
+  if (w.layout == Layout::kX16 && !interleavable(w.type, w.rows, w.cols)) {
+    throw std::invalid_argument("matmul: " + std::string(ggml_type_info(w.type).name) + " " +
+                                std::to_string(w.rows) + "x" + std::to_string(w.cols) + " has no x16 layout");
+  }
 }
 
 // Whether the matrices can share one quantized copy of x.
@@ -49,7 +53,7 @@ bool can_share(std::span<const Matrix> ws) {
   const ActFormat format = type_kernels(ws[0].type)->act;
   for (const Matrix& w : ws) {
     if (w.cols != ws[0].cols || type_kernels(w.type)->act != format) return false;
-    if (w.type == GgmlType::F32 || w.cols % 16 != 0) return false;  // matmul_precise's cases
+    if (w.layout == Layout::kRows && (w.type == GgmlType::F32 || w.cols % 16 != 0)) return false;  // matmul_precise's
   }
   return true;
 }
@@ -97,7 +101,7 @@ void matmul_multi(std::span<const Matrix> ws, const float* x, int64_t m, std::sp
   if (m == 0 || ws.empty()) return;
   if (!can_share(ws)) {
     for (size_t k = 0; k < ws.size(); ++k) {
-      if (ws[k].type == GgmlType::F32 || ws[k].cols % 16 != 0) {
+      if (ws[k].layout == Layout::kRows && (ws[k].type == GgmlType::F32 || ws[k].cols % 16 != 0)) {
         matmul_precise(ws[k], x, m, ys[k], pool);
       } else {
         matmul_multi(ws.subspan(k, 1), x, m, ys.subspan(k, 1), pool);
@@ -124,7 +128,7 @@ void matmul_multi(std::span<const Matrix> ws, const float* x, int64_t m, std::sp
     const Matrix& w = ws[j];
     const int64_t chunk = row_chunk(w.rows, m, nth);
     plans[j] = {GemmArgs{static_cast<const uint8_t*>(w.data), ggml_row_size(w.type, cols), cols, &acts, ys[j], w.rows},
-                k.gemm[static_cast<size_t>(w.type)], w.rows, chunk, per_block};
+                (w.layout == Layout::kX16 ? k.gemm_x16 : k.gemm)[static_cast<size_t>(w.type)], w.rows, chunk, per_block};
     per_block += (w.rows + chunk - 1) / chunk;
   }
   run_tasks(std::span<const Plan>(plans.data(), ws.size()), per_block, m, pool);

@@ -31,7 +31,7 @@ GemmFn no_gemm(GgmlType) { return nullptr; }
 }  // namespace
 
 const IsaKernels& scalar_kernels() {
-  static const IsaKernels k{no_gemm, {dot_f32, dot_f16_f32, axpy_f16, fp32_to_fp16_row}, quantize_acts_rows};
+  static const IsaKernels k{no_gemm, no_gemm, {dot_f32, dot_f16_f32, axpy_f16, fp32_to_fp16_row}, quantize_acts_rows};
   return k;
 }
 

@@ -22,7 +22,7 @@ std::vector<float> to_f32(const TensorView& t) {
   return out;
 }
 
-kernels::Matrix as_matrix(const TensorView& t) { return {t.data, t.type, t.rows, t.cols}; }
+kernels::Matrix as_matrix(const TensorView& t) { return {t.data, t.type, t.rows, t.cols, t.layout}; }
 
 // Runs fn(row) for rows [0, n) split across the pool.
 template <typename Fn>

@@ -8,6 +8,7 @@
 
 #include "gguf/gguf_file.h"
 #include "model/hparams.h"
+#include "model/repack.h"
 #include "model/weights.h"
 
 namespace cellar {
@@ -19,7 +20,9 @@ class ModelError : public std::runtime_error {
 };
 
 struct ModelLoadOptions {
-  bool mlock = false;  // pin the mapping in RAM (servers)
+  bool mlock = false;   // pin the weights in RAM (servers)
+  bool repack = true;   // x16 layout where the CPU's kernels prefer it (model/repack.h)
+  int repack_threads = 0;  // 0 = every hardware thread
 };
 
 class Model {
@@ -32,14 +35,19 @@ class Model {
   const ModelWeights& weights() const { return weights_; }
   const GgufFile& file() const { return *file_; }
   uint64_t weight_bytes() const;  // bytes of all tensors (mapped, read per token)
+  uint64_t repacked_bytes() const { return repacked_.bytes(); }  // part of them held as x16 copies
+  int repacked_matrices() const { return n_repacked_; }
   // F16 KV cache bytes for `n_ctx` tokens of one sequence.
   uint64_t kv_bytes_per_sequence(int n_ctx) const;
 
  private:
   Model() = default;
+  bool lock_weights(const std::vector<std::pair<const void*, size_t>>& released, std::string* err) const;
   std::unique_ptr<GgufFile> file_;
   HParams hparams_;
   ModelWeights weights_;
+  RepackedStore repacked_;
+  int n_repacked_ = 0;
 };
 
 }  // namespace cellar

@@ -1,10 +1,12 @@
 #pragma once
-// Views of the weight tensors inside the mapped file. `rows` x `cols` with
+// Views of the weight tensors inside the mapped file (or, for matrices
+// repacked at load, inside the model's RepackedStore). `rows` x `cols` with
 // cols the contiguous dimension (GGUF ne[0]), i.e. W[out][in].
 #include <cstdint>
 #include <vector>
 
 #include "gguf/ggml_type.h"
+#include "kernels/interleave.h"
 
 namespace cellar {
 
@@ -13,6 +15,7 @@ struct TensorView {
   GgmlType type = GgmlType::F32;
   int64_t rows = 0;
   int64_t cols = 0;
+  kernels::Layout layout = kernels::Layout::kRows;  // kX16 once repacked (model/repack.h)
   explicit operator bool() const { return data != nullptr; }
 };
 

@@ -7,7 +7,7 @@ namespace cellar::registry {
 namespace {
 
 // Never edit a shipped migration: append a new one.
-constexpr std::array<const char*, 2> kMigrations = {
+constexpr std::array<const char*, 3> kMigrations = {
     R"sql(
 CREATE TABLE meta (
   key   TEXT PRIMARY KEY,
@@ -103,7 +103,23 @@ CREATE TABLE audit_log (
 CREATE INDEX audit_log_object ON audit_log(object);
 CREATE INDEX audit_log_at ON audit_log(at);
 )sql",
-    // 2: per-deployment guard policies (guard/policy.h JSON), audited as deployment.guard_policy.
+    // Per-request timings for `cellar report latency` (no prompt text).
+    R"sql(
+CREATE TABLE request_timings (
+  id                INTEGER PRIMARY KEY,
+  at                TEXT NOT NULL,
+  deployment        TEXT NOT NULL,
+  model_version     TEXT NOT NULL,
+  template_version  TEXT,
+  prompt_tokens     INTEGER NOT NULL,
+  completion_tokens INTEGER NOT NULL,
+  ttft_us           INTEGER,
+  total_us          INTEGER NOT NULL,
+  status            INTEGER NOT NULL
+);
+CREATE INDEX request_timings_deployment_at ON request_timings(deployment, at);
+)sql",
+    // Per-deployment guard policies (guard/policy.h JSON), audited as deployment.guard_policy.
     R"sql(
 CREATE TABLE guard_policies (
   deployment TEXT PRIMARY KEY,

@@ -17,18 +17,29 @@ ApiServer::ApiServer(ApiServerOptions opts, InferenceBackend& backend, std::shar
   api_ = std::make_unique<ApiContext>(ApiContext{backend_, *metrics_, opts_.limits, opts_.version,
                                                  opts_.http.log_prompts, opts_.guard, opts_.deployment_guard});
   http_ = std::make_unique<HttpServer>(opts_.http, *metrics_);
-  if (auth_) http_->set_guard([this](const httplib::Request& req, RequestContext& ctx) { check_access(req, ctx); });
+  if (opts_.admin) admin_ = std::make_unique<AdminContext>(*opts_.admin);
+  if (auth_ || admin_) http_->set_guard([this](const httplib::Request& req, RequestContext& ctx) { check_access(req, ctx); });
+  if (opts_.timings_home) timings_ = std::make_unique<TimingRecorder>(*opts_.timings_home);
   http_->set_on_complete([this](const RequestContext& ctx) {
     if (!ctx.principal.empty() && ctx.completion_tokens > 0) limiter_.charge_tokens(ctx.principal, ctx.completion_tokens);
+    if (timings_) timings_->record(ctx);
   });
   register_openai_routes(*http_, *api_);
   register_ollama_routes(*http_, *api_);
   register_probe_routes(*http_, *api_);
+  if (admin_) register_admin_routes(*http_, *admin_);
   add_scheduler_collector(*api_);
 }
 
 void ApiServer::check_access(const httplib::Request& req, RequestContext& ctx) {
-  if (!auth_->required()) return;
+  Role need = required_role(ctx.route);
+  // Registry changes always need a key, even while an open server has none yet.
+  if (need != Role::Admin && (!auth_ || !auth_->required())) return;
+  if (!auth_) {
+    throw ApiError(401, "invalid_request_error",
+                   "The admin API needs API keys: create one with `cellar keys create --name NAME --role admin`.",
+                   {}, "invalid_api_key");
+  }
   std::string token = bearer_token(req.get_header_value("Authorization"));
   if (token.empty()) {
     throw ApiError(401, "invalid_request_error",
@@ -38,7 +49,6 @@ void ApiServer::check_access(const httplib::Request& req, RequestContext& ctx) {
   if (!who) throw ApiError(401, "invalid_request_error", "Incorrect API key provided.", {}, "invalid_api_key");
   ctx.principal = who->id;
   ctx.allowed_models = who->models;
-  Role need = required_role(ctx.route);
   if (!registry::role_allows(who->role, need)) {
     throw ApiError(403, "invalid_request_error",
                    "The key '" + who->id + "' has role '" + std::string(registry::role_name(who->role)) + "'; " +

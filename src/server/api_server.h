@@ -4,12 +4,15 @@
 #include <map>
 #include <memory>
 #include <string>
+#include <optional>
 
+#include "server/api/admin_api.h"
 #include "server/api/api_context.h"
 #include "guard/policy.h"
 #include "registry/rate_limiter.h"
 #include "server/auth.h"
 #include "server/http/http_server.h"
+#include "server/timing_recorder.h"
 
 namespace cellar::server {
 
@@ -20,6 +23,8 @@ struct ApiServerOptions {
   guard::GuardPolicy guard;                                    // every model without its own
   std::map<std::string, guard::GuardPolicy> deployment_guard;  // by served model name (registry)
   registry::RateLimits rate_limits;  // per authenticated key; 0 = unlimited
+  std::optional<AdminOptions> admin;  // the /admin/ routes over this registry; they always need an admin key
+  std::optional<std::filesystem::path> timings_home;  // registry that gets per-request timings (report latency)
 };
 
 class ApiServer {
@@ -35,6 +40,8 @@ class ApiServer {
   void shutdown(double deadline_seconds);
   void stop();
   ServerMetrics& metrics() { return *metrics_; }
+  AdminContext* admin() { return admin_.get(); }
+  TimingRecorder* timings() { return timings_.get(); }
 
  private:
   // Authentication, the route's role and the key's rate limit; throws ApiError 401/403/429.
@@ -46,6 +53,8 @@ class ApiServer {
   registry::RateLimiter limiter_;
   std::unique_ptr<ServerMetrics> metrics_;
   std::unique_ptr<ApiContext> api_;
+  std::unique_ptr<AdminContext> admin_;
+  std::unique_ptr<TimingRecorder> timings_;
   std::unique_ptr<HttpServer> http_;
 };
 

@@ -42,6 +42,7 @@ std::optional<Principal> KeyFileAuthenticator::authenticate(const std::string& t
 }
 
 Role required_role(const std::string& route) {
+  if (route.rfind("/admin/", 0) == 0) return Role::Admin;
   if (route == "/metrics" || route.rfind("/v1/probe", 0) == 0 || route.rfind("/v1/report", 0) == 0) {
     return Role::Operator;
   }

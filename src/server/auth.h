@@ -30,7 +30,8 @@ class Authenticator {
   virtual bool required() const { return true; }
 };
 
-// The role a route needs: operator for metrics and probe/report routes, user for the rest.
+// The role a route needs: admin for /admin/ routes, operator for metrics and probe/report
+// routes, user for the rest.
 Role required_role(const std::string& route);
 
 // Keys from a file: one per line, "key" or "id:key"; blank lines and # comments ignored.

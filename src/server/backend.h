@@ -6,6 +6,7 @@
 #include <chrono>
 #include <cstdint>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -65,12 +66,34 @@ struct Readiness {
   std::string reason;  // why not ready ("loading model 'x'", "warming up 'x'")
 };
 
+// A loaded model as /api/ps shows it.
+struct LoadedModel {
+  std::shared_ptr<ModelBackend> model;
+  uint64_t cost_bytes = 0;  // what it counts against the memory budget (mapped file + KV cache)
+  bool pinned = false;
+  int in_use = 0;           // requests running on it
+  std::optional<std::chrono::system_clock::time_point> expires_at;  // nullopt: never unloaded
+};
+
 // The set of served models.
 class InferenceBackend {
  public:
   virtual ~InferenceBackend() = default;
-  virtual std::vector<std::string> model_names() const = 0;  // only models ready to serve
-  virtual std::shared_ptr<ModelBackend> find(const std::string& name) const = 0;  // nullptr if unknown / not ready
+  // Models that can serve now or load on demand.
+  virtual std::vector<std::string> model_names() const = 0;
+  // For a request: nullptr if unknown / not ready. May load the model first
+  // (and throw ApiError 503 when it cannot); the model stays loaded while
+  // the returned pointer lives.
+  virtual std::shared_ptr<ModelBackend> find(const std::string& name) const = 0;
+  // The model if it is loaded now; never loads, never counts as use (listings, metrics).
+  virtual std::shared_ptr<ModelBackend> peek(const std::string& name) const { return find(name); }
+  virtual std::vector<LoadedModel> loaded_models() const {
+    std::vector<LoadedModel> out;
+    for (const auto& name : model_names()) {
+      if (auto m = peek(name)) out.push_back({m, m->info().weight_bytes, true, 0, std::nullopt});
+    }
+    return out;
+  }
   virtual Readiness readiness() const = 0;
   // Stop taking requests; let running ones finish up to the deadline.
   virtual void drain(double deadline_seconds) = 0;

@@ -3,6 +3,7 @@
 #include <yaml-cpp/yaml.h>
 
 #include <algorithm>
+#include <cctype>
 #include <filesystem>
 #include <fstream>
 #include <set>
@@ -10,6 +11,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "registry/memory_budget.h"
 #include "server/api/json_fields.h"
 
 namespace cellar::server {
@@ -86,6 +88,9 @@ void load_config_file(const std::string& path, ServeConfig& cfg) {
     else if (key == "rate_limit") cfg.rate_limit = scalar<double>(v, key);
     else if (key == "token_limit") cfg.token_limit = scalar<double>(v, key);
     else if (key == "guard_policy") cfg.guard_policy = scalar<std::string>(v, key);
+    else if (key == "memory_budget") cfg.memory_budget = scalar<std::string>(v, key);
+    else if (key == "keep_alive") cfg.keep_alive = scalar<std::string>(v, key);
+    else if (key == "import_dir") cfg.import_dir = scalar<std::string>(v, key);
     else if (key == "models") {
       if (!v.IsSequence()) throw std::invalid_argument("config key 'models' must be a list of {name, path}");
       for (size_t i = 0; i < v.size(); ++i) cfg.models.push_back(model_from_yaml(v[i], i));
@@ -128,6 +133,44 @@ void validate(const ServeConfig& cfg) {
   if (cfg.tls_cert.empty() != cfg.tls_key.empty()) {
     throw std::invalid_argument("TLS needs both --tls-cert and --tls-key");
   }
+  for (const auto& pin : cfg.pins) {
+    if (!names.count(pin)) throw std::invalid_argument("--pin " + pin + ": no served model has that name");
+  }
+  if (!cfg.import_dir.empty() && !std::filesystem::is_directory(cfg.import_dir)) {
+    throw std::invalid_argument("--import-dir " + cfg.import_dir + " is not a directory");
+  }
+  engine_options(cfg);  // parses --memory-budget and --keep-alive
+}
+
+std::chrono::milliseconds parse_keep_alive(const std::string& text) {
+  auto bad = [&] {
+    return std::invalid_argument("invalid --keep-alive '" + text + "': use e.g. 5m, 1h30m, 90s, 0 (unload at once) or "
+                                 "-1 (never)");
+  };
+  if (text.empty()) throw bad();
+  if (text[0] == '-') return std::chrono::milliseconds(-1);
+  double total_ms = 0;
+  size_t i = 0;
+  while (i < text.size()) {
+    size_t used = 0;
+    double v = 0;
+    try {
+      v = std::stod(text.substr(i), &used);
+    } catch (const std::exception&) {
+      throw bad();
+    }
+    i += used;
+    size_t u = i;
+    while (u < text.size() && std::isalpha(static_cast<unsigned char>(text[u]))) ++u;
+    std::string unit = text.substr(i, u - i);
+    i = u;
+    static const std::pair<const char*, double> kUnits[] = {{"", 1000}, {"ms", 1}, {"s", 1000}, {"m", 60000},
+                                                            {"h", 3600000}, {"d", 86400000}};
+    auto it = std::find_if(std::begin(kUnits), std::end(kUnits), [&](const auto& p) { return unit == p.first; });
+    if (it == std::end(kUnits) || v < 0) throw bad();
+    total_ms += v * it->second;
+  }
+  return std::chrono::milliseconds(static_cast<int64_t>(total_ms));
 }
 
 ApiServerOptions api_options(const ServeConfig& cfg, const std::string& version) {
@@ -172,7 +215,17 @@ bool is_loopback_host(const std::string& host) {
 }
 
 EngineOptions engine_options(const ServeConfig& cfg) {
-  return {.n_ctx = cfg.ctx, .n_slots = cfg.parallel, .n_threads = cfg.threads, .max_queue = cfg.queue};
+  EngineOptions o{.n_ctx = cfg.ctx, .n_slots = cfg.parallel, .n_threads = cfg.threads, .max_queue = cfg.queue};
+  if (!cfg.memory_budget.empty()) {
+    try {
+      o.memory_budget = registry::parse_memory_size(cfg.memory_budget);
+    } catch (const registry::InvalidInput& e) {
+      throw std::invalid_argument(std::string("--memory-budget: ") + e.what());
+    }
+    if (o.memory_budget == 0) throw std::invalid_argument("--memory-budget must be more than 0");
+  }
+  o.keep_alive = parse_keep_alive(cfg.keep_alive);
+  return o;
 }
 
 }  // namespace cellar::server

@@ -3,6 +3,7 @@
 // then command-line flags, each overriding the one before. Keys are listed in
 // docs/server.md; an unknown key is an error so typos do not pass silently.
 #include <map>
+#include <chrono>
 #include <string>
 #include <vector>
 
@@ -37,7 +38,15 @@ struct ServeConfig {
   double token_limit = 0;     // generated tokens per minute per API key (0 = unlimited)
   std::string guard_policy;   // GuardPolicy JSON file applied to every model (default: injection off)
   std::map<std::string, guard::GuardPolicy> deployment_guard;  // registry deployments' own policies
+  std::string memory_budget;  // "8G", "75%", bytes; empty = 80% of RAM
+  std::string keep_alive = "5m";  // idle time before a lazy model unloads; "0" = at once, "-1" = never
+  std::vector<std::string> pins;  // deployments loaded at start and never unloaded
+  std::string import_dir;     // the only directory POST /admin/models/import reads
 };
+
+// Ollama's keep_alive: "5m", "1h30m", "90s", "250ms", a plain number of
+// seconds; 0 = unload right after use; negative = never. Throws std::invalid_argument.
+std::chrono::milliseconds parse_keep_alive(const std::string& text);
 
 // The guard policy from cfg.guard_policy (defaults when empty); throws std::invalid_argument.
 guard::GuardPolicy load_guard_policy(const std::string& path);

@@ -1,5 +1,6 @@
 #include "server/engine_backend.h"
 
+#include <algorithm>
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
@@ -142,9 +143,14 @@ ModelInfo describe(const ModelSpec& spec, const Model& model, const std::string&
 }  // namespace
 
 std::shared_ptr<EngineModel> load_engine_model(const ModelSpec& spec, const EngineOptions& opts,
-                                               double* load_seconds, double* warmup_seconds) {
+                                               double* load_seconds, double* warmup_seconds,
+                                               const std::function<void(uint64_t)>& reserve) {
   auto t0 = std::chrono::steady_clock::now();
   std::shared_ptr<const Model> model = Model::load(spec.path, {.mlock = false});
+  const int n_ctx = std::min(opts.n_ctx, model->hparams().n_ctx_train);
+  if (reserve) {
+    reserve(model->file().file_size() + static_cast<uint64_t>(opts.n_slots) * model->kv_bytes_per_sequence(n_ctx));
+  }
   std::shared_ptr<const Tokenizer> tok = Tokenizer::from_gguf(model->file());
   std::optional<std::string> override_source;
   if (!spec.chat_template_file.empty()) override_source = read_text_file(spec.chat_template_file);
@@ -155,7 +161,7 @@ std::shared_ptr<EngineModel> load_engine_model(const ModelSpec& spec, const Engi
     throw std::invalid_argument("the chat template of model '" + spec.name + "' does not parse: " + e.what());
   }
   engine::SchedulerOptions so;
-  so.n_ctx = std::min(opts.n_ctx, model->hparams().n_ctx_train);
+  so.n_ctx = n_ctx;
   so.n_slots = opts.n_slots;
   so.n_threads = opts.n_threads;
   so.max_queue = opts.max_queue;
@@ -168,32 +174,220 @@ std::shared_ptr<EngineModel> load_engine_model(const ModelSpec& spec, const Engi
   return m;
 }
 
+namespace {
+
+// Keeps a model counted as in use by the budget until the last copy of the
+// pointer find() returned is gone (the request and its stream are done). That
+// can happen on the model's own scheduler thread, which must not destroy its
+// scheduler, so the model is parked for the reaper thread to drop.
+class Lease {
+ public:
+  Lease(std::shared_ptr<EngineModel> model, registry::MemoryBudget& budget, std::string key, ModelParking& parking)
+      : model(std::move(model)), budget_(budget), key_(std::move(key)), parking_(parking) {}
+  Lease(const Lease&) = delete;
+  Lease& operator=(const Lease&) = delete;
+  ~Lease() {
+    budget_.unacquire(key_);
+    parking_.park(std::move(model));
+  }
+
+  std::shared_ptr<EngineModel> model;
+
+ private:
+  registry::MemoryBudget& budget_;
+  const std::string key_;
+  ModelParking& parking_;
+};
+
+std::chrono::milliseconds reap_interval(std::chrono::milliseconds keep_alive) {
+  constexpr std::chrono::milliseconds kMax(250);  // also how soon a replaced model's memory is released
+  if (keep_alive.count() < 0) return kMax;
+  return std::clamp(keep_alive / 4, std::chrono::milliseconds(10), kMax);
+}
+
+void log_event(const nlohmann::json& j) { std::fprintf(stderr, "%s\n", j.dump().c_str()); }
+
+}  // namespace
+
+std::string budget_key(const ModelSpec& spec) {
+  std::string target = spec.version;
+  if (!spec.template_version.empty()) target += (target.empty() ? "" : " + ") + spec.template_version;
+  return target.empty() ? spec.name : spec.name + " (" + target + ")";
+}
+
 EngineBackend::EngineBackend(std::vector<ModelSpec> specs, EngineOptions opts, ServerMetrics* metrics)
-    : specs_(std::move(specs)), opts_(opts), metrics_(metrics), status_("models not loaded yet") {}
+    : specs_(std::move(specs)), opts_(opts), metrics_(nullptr),
+      budget_(opts.memory_budget > 0 ? opts.memory_budget : registry::default_memory_budget()),
+      status_("models not loaded yet") {
+  for (const auto& spec : specs_) slots_[spec.name].spec = spec;
+  set_metrics(metrics);
+  reaper_ = std::thread([this] { reap_loop(); });
+}
 
 EngineBackend::~EngineBackend() {
   if (loader_.joinable()) loader_.join();
+  {
+    std::lock_guard lock(reap_mu_);
+    stopping_ = true;
+  }
+  reap_cv_.notify_all();
+  if (reaper_.joinable()) reaper_.join();
+  parking_.clear();
 }
 
-void EngineBackend::load_one(const ModelSpec& spec) {
-  {
+void EngineBackend::set_metrics(ServerMetrics* metrics) {
+  metrics_ = metrics;
+  if (!metrics_) return;
+  metrics_->registry.add_collector([this] {
+    metrics_->memory_budget.with({}).set(static_cast<double>(budget_.budget_bytes()));
+    metrics_->memory_reserved.with({}).set(static_cast<double>(budget_.used_bytes()));
+  });
+}
+
+EngineBackend::Slot* EngineBackend::slot_by_key(const std::string& key) const {
+  for (auto& [name, slot] : slots_) {
+    if (slot.model && slot.key == key) return &slot;
+  }
+  return nullptr;
+}
+
+std::shared_ptr<EngineModel> EngineBackend::load_instance(const ModelSpec& spec) const {
+  const std::string key = budget_key(spec);
+  bool reserved = false;
+  auto reserve = [&](uint64_t cost) {
+    std::vector<std::shared_ptr<EngineModel>> victims;  // destroyed after the lock is released
     std::lock_guard lock(mu_);
-    status_ = "loading and warming up model '" + spec.name + "'";
-  }
+    std::vector<std::string> evict;
+    try {
+      evict = budget_.reserve(key, cost);
+    } catch (const registry::BudgetExceeded& e) {
+      ApiError err(503, "server_error", e.what(), {}, "memory_budget_exceeded");
+      err.retry_after_seconds = 5;
+      throw err;
+    }
+    reserved = true;
+    budget_.acquire(key);  // in use while loading, so no other load evicts it
+    if (!spec.lazy) budget_.set_pinned(key, true);
+    for (const auto& k : evict) {
+      log_event({{"event", "model_unloaded"}, {"model", k}, {"reason", "memory budget, for " + key}});
+      retired_.erase(k);
+      if (Slot* victim = slot_by_key(k)) victims.push_back(unload_locked(*victim));
+    }
+  };
   double load_s = 0, warm_s = 0;
-  auto m = load_engine_model(spec, opts_, &load_s, &warm_s);
-  if (metrics_) {
-    metrics_->model_load_seconds.with({spec.name}).set(load_s);
-    metrics_->model_warmup_seconds.with({spec.name}).set(warm_s);
-    metrics_->model_bytes.with({spec.name, m->info().version}).set(static_cast<double>(m->info().weight_bytes));
+  try {
+    auto m = load_engine_model(spec, opts_, &load_s, &warm_s, reserve);
+    if (metrics_) {
+      metrics_->model_load_seconds.with({spec.name}).set(load_s);
+      metrics_->model_warmup_seconds.with({spec.name}).set(warm_s);
+      metrics_->model_bytes.with({spec.name, m->info().version}).set(static_cast<double>(m->info().weight_bytes));
+    }
+    log_event({{"event", "model_ready"}, {"model", spec.name}, {"version", m->info().version},
+               {"load_seconds", load_s}, {"warmup_seconds", warm_s}, {"n_ctx", m->info().n_ctx},
+               {"slots", m->info().n_slots}});
+    return m;
+  } catch (...) {
+    if (reserved) {
+      std::lock_guard lock(mu_);
+      budget_.release(key);
+    }
+    throw;
   }
-  std::fprintf(stderr, "%s\n",
-               nlohmann::json({{"event", "model_ready"}, {"model", spec.name}, {"load_seconds", load_s},
-                               {"warmup_seconds", warm_s}, {"n_ctx", m->info().n_ctx}, {"slots", m->info().n_slots}})
-                   .dump()
-                   .c_str());
-  std::lock_guard lock(mu_);
-  ready_[spec.name] = std::move(m);
+}
+
+std::shared_ptr<EngineModel> EngineBackend::load_unlocked(Slot& slot, const ModelSpec& spec,
+                                                         std::unique_lock<std::mutex>& lock) const {
+  slot.loading = true;
+  lock.unlock();
+  std::shared_ptr<EngineModel> m;
+  try {
+    m = load_instance(spec);
+  } catch (...) {
+    lock.lock();
+    slot.loading = false;
+    loaded_cv_.notify_all();
+    throw;
+  }
+  lock.lock();
+  slot.loading = false;
+  return m;
+}
+
+std::shared_ptr<EngineModel> EngineBackend::load_slot(Slot& slot, std::unique_lock<std::mutex>& lock) const {
+  const ModelSpec spec = slot.spec;
+  auto m = load_unlocked(slot, spec, lock);
+  slot.model = m;
+  slot.key = budget_key(spec);
+  loaded_cv_.notify_all();
+  return m;
+}
+
+void EngineBackend::redeploy(const ModelSpec& next) {
+  std::unique_lock lock(mu_);
+  auto it = slots_.find(next.name);
+  if (it == slots_.end()) throw std::invalid_argument("redeploy: '" + next.name + "' is not served");
+  Slot& slot = it->second;
+  loaded_cv_.wait(lock, [&] { return !slot.loading; });
+  ModelSpec spec = next;
+  spec.lazy = slot.spec.lazy;
+  const std::string key = budget_key(spec);
+  if (!slot.model || key == slot.key) {  // not loaded: its next request loads the new target
+    slot.spec = spec;
+    return;
+  }
+  if (auto r = retired_.find(key); r != retired_.end()) {
+    // A quick rollback: the previous model still finishes requests, so it is still loaded and warm.
+    auto revived = r->second.lock();
+    retired_.erase(r);
+    if (revived) {
+      if (!spec.lazy) budget_.set_pinned(key, true);
+      switch_locked(slot, spec, revived);
+      return;
+    }
+    budget_.release(key);  // gone meanwhile; its entry was about to be released
+  }
+  auto m = load_unlocked(slot, spec, lock);  // the old model keeps serving meanwhile
+  switch_locked(slot, spec, m);
+  budget_.unacquire(key);  // the load's hold; requests take their own
+}
+
+void EngineBackend::switch_locked(Slot& slot, const ModelSpec& spec, std::shared_ptr<EngineModel> m) const {
+  std::shared_ptr<EngineModel> old = std::move(slot.model);  // in-flight requests hold it until they finish
+  if (old) {
+    retired_[slot.key] = old;
+    budget_.set_pinned(slot.key, false);
+    if (metrics_) metrics_->model_bytes.remove({spec.name, old->info().version});
+  }
+  if (metrics_) metrics_->model_bytes.with({spec.name, m->info().version}).set(static_cast<double>(m->info().weight_bytes));
+  log_event({{"event", "model_switched"}, {"model", spec.name}, {"version", m->info().version},
+             {"previous", old ? old->info().version : ""}});
+  slot.model = std::move(m);
+  slot.spec = spec;
+  slot.key = budget_key(spec);
+  loaded_cv_.notify_all();
+  release_retired_locked();
+}
+
+void EngineBackend::release_retired_locked() const {
+  for (const auto& e : budget_.snapshot()) {
+    if (retired_.count(e.name) && e.in_use == 0) {
+      budget_.release(e.name);
+      retired_.erase(e.name);
+    }
+  }
+}
+
+std::shared_ptr<ModelBackend> EngineBackend::lease(const Slot& slot) const {
+  auto l = std::make_shared<Lease>(slot.model, budget_, slot.key, parking_);
+  return std::shared_ptr<ModelBackend>(l, l->model.get());
+}
+
+std::shared_ptr<EngineModel> EngineBackend::unload_locked(Slot& slot) const {
+  auto m = std::move(slot.model);
+  slot.model = nullptr;
+  budget_.release(slot.key);
+  if (m && metrics_) metrics_->model_bytes.remove({slot.spec.name, m->info().version});
+  return m;
 }
 
 void EngineBackend::wait_loaded() {
@@ -201,7 +395,14 @@ void EngineBackend::wait_loaded() {
 }
 
 void EngineBackend::load_all() {
-  for (const auto& spec : specs_) load_one(spec);
+  for (const auto& spec : specs_) {
+    if (spec.lazy) continue;
+    std::unique_lock lock(mu_);
+    status_ = "loading and warming up model '" + spec.name + "'";
+    Slot& slot = slots_.at(spec.name);
+    load_slot(slot, lock);
+    budget_.unacquire(slot.key);  // loaded for no request in particular
+  }
   std::lock_guard lock(mu_);
   status_.clear();
 }
@@ -220,32 +421,108 @@ void EngineBackend::start_loading(std::function<void(const std::string&)> on_err
   });
 }
 
+std::shared_ptr<ModelBackend> EngineBackend::peek(const std::string& name) const {
+  std::lock_guard lock(mu_);
+  auto it = slots_.find(name);
+  return it == slots_.end() ? nullptr : it->second.model;
+}
+
 std::vector<std::string> EngineBackend::model_names() const {
   std::lock_guard lock(mu_);
   std::vector<std::string> out;
   for (const auto& spec : specs_) {
-    if (ready_.count(spec.name)) out.push_back(spec.name);
+    const Slot& s = slots_.at(spec.name);
+    if (s.model || spec.lazy) out.push_back(spec.name);
   }
   return out;
 }
 
 std::shared_ptr<ModelBackend> EngineBackend::find(const std::string& name) const {
-  std::lock_guard lock(mu_);
-  auto it = ready_.find(name);
-  return it == ready_.end() ? nullptr : it->second;
+  std::unique_lock lock(mu_);
+  auto it = slots_.find(name);
+  if (it == slots_.end()) return nullptr;
+  Slot& slot = it->second;
+  while (!slot.model) {
+    if (!slot.spec.lazy) return nullptr;  // eager models come from the start-up loader
+    if (slot.loading) {
+      loaded_cv_.wait(lock, [&] { return !slot.loading; });
+      continue;  // loaded, or that load failed and this request tries again
+    }
+    load_slot(slot, lock);
+    return lease(slot);  // the load already counted this request as in use
+  }
+  budget_.acquire(slot.key);
+  return lease(slot);
 }
 
 Readiness EngineBackend::readiness() const {
   std::lock_guard lock(mu_);
-  if (ready_.size() == specs_.size() && status_.empty()) return {true, ""};
+  if (status_.empty()) return {true, ""};
   return {false, status_};
+}
+
+std::vector<LoadedModel> EngineBackend::loaded_models() const {
+  std::lock_guard lock(mu_);
+  std::vector<LoadedModel> out;
+  for (const auto& e : budget_.snapshot()) {
+    const Slot* slot = slot_by_key(e.name);
+    if (!slot) continue;  // still loading, or replaced and finishing its last requests
+    LoadedModel lm{slot->model, e.cost_bytes, e.pinned, e.in_use, std::nullopt};
+    if (!e.pinned && opts_.keep_alive.count() >= 0) {
+      auto idle = e.in_use > 0 ? std::chrono::steady_clock::duration::zero()
+                               : std::chrono::steady_clock::now() - e.last_used;
+      lm.expires_at = std::chrono::system_clock::now() +
+                      std::chrono::duration_cast<std::chrono::system_clock::duration>(opts_.keep_alive - idle);
+    }
+    out.push_back(std::move(lm));
+  }
+  return out;
+}
+
+void ModelParking::park(std::shared_ptr<EngineModel> m) {
+  std::lock_guard lock(mu_);
+  parked_.push_back(std::move(m));
+}
+
+void ModelParking::clear() {
+  std::vector<std::shared_ptr<EngineModel>> drop;
+  {
+    std::lock_guard lock(mu_);
+    drop.swap(parked_);
+  }
+}
+
+void EngineBackend::unload_expired() {
+  parking_.clear();  // this thread is no model's scheduler thread
+  std::vector<std::shared_ptr<EngineModel>> victims;  // destroyed after the lock is released
+  std::lock_guard lock(mu_);
+  release_retired_locked();
+  if (opts_.keep_alive.count() < 0) return;
+  for (const auto& key : budget_.expired(opts_.keep_alive)) {
+    Slot* slot = slot_by_key(key);
+    if (!slot) continue;
+    log_event({{"event", "model_unloaded"}, {"model", key}, {"reason", "keep-alive expired"}});
+    victims.push_back(unload_locked(*slot));
+  }
+}
+
+void EngineBackend::reap_loop() {
+  const auto interval = reap_interval(opts_.keep_alive);
+  std::unique_lock lock(reap_mu_);
+  while (!reap_cv_.wait_for(lock, interval, [this] { return stopping_.load(); })) {
+    lock.unlock();
+    unload_expired();
+    lock.lock();
+  }
 }
 
 void EngineBackend::drain(double deadline_seconds) {
   std::vector<std::shared_ptr<EngineModel>> models;
   {
     std::lock_guard lock(mu_);
-    for (auto& [n, m] : ready_) models.push_back(m);
+    for (auto& [n, s] : slots_) {
+      if (s.model) models.push_back(s.model);
+    }
   }
   std::vector<std::thread> ts;
   for (auto& m : models) ts.emplace_back([m, deadline_seconds] { m->drain(deadline_seconds); });

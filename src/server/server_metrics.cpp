@@ -37,6 +37,9 @@ ServerMetrics::ServerMetrics()
                                     "Redactions the guard made in generated text: PII placeholders and system-prompt "
                                     "or canary leaks.",
                                     {"model", "event"})),
+      memory_budget(registry.gauge("cellar_memory_budget_bytes", "Memory budget for all loaded models.")),
+      memory_reserved(registry.gauge("cellar_memory_reserved_bytes",
+                                     "Budget bytes held by loaded models (mapped file + KV cache each).")),
       resident_memory(registry.gauge("process_resident_memory_bytes", "Resident memory size in bytes.")) {
   registry.add_collector([this] { resident_memory.with({}).set(process_resident_bytes()); });
 }

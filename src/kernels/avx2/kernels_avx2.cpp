@@ -6,6 +6,7 @@ namespace avx2 {
 GemmFn legacy_gemm(GgmlType t);
 GemmFn kquant_gemm(GgmlType t);
 GemmFn float_gemm(GgmlType t);
+GemmFn gemm_x16(GgmlType t);
 VecOps vec_ops();
 void quantize_acts(QuantizedActs& out, const float* x, int64_t i0, int64_t i1);
 }  // namespace avx2
@@ -19,7 +20,7 @@ GemmFn gemm_for(GgmlType t) {
 }  // namespace
 
 const IsaKernels& avx2_kernels() {
-  static const IsaKernels k{gemm_for, avx2::vec_ops(), avx2::quantize_acts};
+  static const IsaKernels k{gemm_for, avx2::gemm_x16, avx2::vec_ops(), avx2::quantize_acts};
   return k;
 }
 

@@ -6,6 +6,7 @@ namespace avx512 {
 GemmFn legacy_gemm(GgmlType t);
 GemmFn kquant_gemm(GgmlType t);
 GemmFn float_gemm(GgmlType t);
+GemmFn gemm_x16(GgmlType t);
 VecOps vec_ops();
 void quantize_acts(QuantizedActs& out, const float* x, int64_t i0, int64_t i1);
 }  // namespace avx512
@@ -19,7 +20,7 @@ GemmFn gemm_for(GgmlType t) {
 }  // namespace
 
 const IsaKernels& avx512_kernels() {
-  static const IsaKernels k{gemm_for, avx512::vec_ops(), avx512::quantize_acts};
+  static const IsaKernels k{gemm_for, avx512::gemm_x16, avx512::vec_ops(), avx512::quantize_acts};
   return k;
 }
 

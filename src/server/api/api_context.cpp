@@ -36,6 +36,8 @@ std::shared_ptr<ModelBackend> resolve_model(const ApiContext& api, RequestContex
                    "model_not_allowed");
   }
   ctx.model = m->info().name;
+  ctx.model_version = m->info().version;
+  ctx.template_version = m->info().template_version;
   return m;
 }
 

@@ -242,23 +242,38 @@ void handle_embed(bool legacy, ApiContext& api, const httplib::Request& req, htt
   res.set_content(j.dump(), "application/json");
 }
 
-OrderedJson model_entry(const ModelInfo& info, bool running) {
+OrderedJson model_entry(const ModelInfo& info) {
   OrderedJson j = {{"name", tagged(info.name)}, {"model", tagged(info.name)}};
-  if (!running) j["modified_at"] = rfc3339(info.modified_at);
-  j["size"] = running ? info.weight_bytes : info.file_bytes;
+  j["modified_at"] = rfc3339(info.modified_at);
+  j["size"] = info.file_bytes;
   j["digest"] = info.version;
   j["details"] = details(info);
-  if (running) {
-    j["expires_at"] = "2262-04-11T23:47:16Z";  // never unloaded
-    j["size_vram"] = 0;
-  }
+  return j;
+}
+
+// /api/ps: what is loaded, its cost against the memory budget, and when it unloads.
+OrderedJson running_entry(const LoadedModel& lm) {
+  const ModelInfo& info = lm.model->info();
+  OrderedJson j = {{"name", tagged(info.name)}, {"model", tagged(info.name)}, {"size", lm.cost_bytes},
+                   {"digest", info.version}, {"details", details(info)}};
+  j["expires_at"] = lm.expires_at ? rfc3339(*lm.expires_at) : "2262-04-11T23:47:16Z";  // Ollama's "never"
+  j["size_vram"] = 0;
   return j;
 }
 
 void handle_list(bool running, ApiContext& api, httplib::Response& res) {
   OrderedJson models = OrderedJson::array();
-  for (const auto& name : api.backend.model_names()) {
-    if (auto m = api.backend.find(name)) models.push_back(model_entry(m->info(), running));
+  if (running) {
+    for (const auto& lm : api.backend.loaded_models()) models.push_back(running_entry(lm));
+  } else {
+    for (const auto& name : api.backend.model_names()) {
+      if (auto m = api.backend.peek(name)) {
+        models.push_back(model_entry(m->info()));
+      } else {  // loads on demand: listed without loading it
+        models.push_back({{"name", tagged(name)}, {"model", tagged(name)}, {"size", 0}, {"digest", ""},
+                          {"details", OrderedJson::object()}});
+      }
+    }
   }
   res.set_content(OrderedJson({{"models", models}}).dump(), "application/json");
 }

@@ -217,7 +217,9 @@ OrderedJson model_object(const ModelInfo& info) {
 void handle_models(ApiContext& api, httplib::Response& res) {
   OrderedJson data = OrderedJson::array();
   for (const auto& name : api.backend.model_names()) {
-    if (auto m = api.backend.find(name)) data.push_back(model_object(m->info()));
+    // A model that loads on demand is listed without loading it.
+    if (auto m = api.backend.peek(name)) data.push_back(model_object(m->info()));
+    else data.push_back({{"id", name}, {"object", "model"}, {"created", 0}, {"owned_by", "cellar"}});
   }
   res.set_content(OrderedJson({{"object", "list"}, {"data", data}}).dump(), "application/json");
 }

@@ -7,7 +7,7 @@ namespace cellar::server {
 void add_scheduler_collector(ApiContext& api) {
   api.metrics.registry.add_collector([&api] {
     for (const auto& name : api.backend.model_names()) {
-      auto m = api.backend.find(name);
+      auto m = api.backend.peek(name);  // scrapes must not load models nor keep them alive
       if (!m) continue;
       auto s = m->stats();
       api.metrics.running.with({name}).set(s.running);

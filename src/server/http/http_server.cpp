@@ -174,7 +174,9 @@ void HttpServer::add(const std::string& method, const std::string& path, ErrorSt
   // httplib patterns are regular expressions; literal paths contain no metacharacters.
   const std::string& route = pattern.empty() ? path : pattern;
   if (method == "GET") server_->Get(route, wrapped);
-  else server_->Post(route, wrapped);
+  else if (method == "POST") server_->Post(route, wrapped);
+  else if (method == "DELETE") server_->Delete(route, wrapped);
+  else throw std::logic_error("unsupported HTTP method " + method);
 }
 
 void HttpServer::get(const std::string& path, ErrorStyle style, RouteHandler h, bool is_protected) {
@@ -189,6 +191,11 @@ void HttpServer::post(const std::string& path, ErrorStyle style, RouteHandler h,
   add("POST", path, style, std::move(h), is_protected);
 }
 
+void HttpServer::route(const std::string& method, const std::string& label, ErrorStyle style, RouteHandler h,
+                       const std::string& pattern) {
+  add(method, label, style, std::move(h), true, pattern);
+}
+
 void HttpServer::log_request(const httplib::Request& req, const httplib::Response& res) {
   RequestContext ctx;
   {
@@ -200,6 +207,7 @@ void HttpServer::log_request(const httplib::Request& req, const httplib::Respons
     }
   }
   if (ctx.route.empty()) ctx.route = "unmatched";
+  ctx.status = res.status;
   metrics_.http_requests.with({ctx.route, std::to_string(res.status)}).inc();
   double elapsed = std::chrono::duration<double>(std::chrono::steady_clock::now() - ctx.start).count();
   nlohmann::json line = {{"time", utc_timestamp()}, {"method", req.method},    {"route", ctx.route},

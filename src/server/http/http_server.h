@@ -61,6 +61,9 @@ class HttpServer {
   // A route whose path is a regular expression (captures in req.matches); `label` names it in logs and metrics.
   void get_pattern(const std::string& pattern, const std::string& label, ErrorStyle style, RouteHandler h);
   void post(const std::string& path, ErrorStyle style, RouteHandler h, bool is_protected = true);
+  // Any method ("GET", "POST", "DELETE") on a literal path or, with `pattern`, a regular expression.
+  void route(const std::string& method, const std::string& label, ErrorStyle style, RouteHandler h,
+             const std::string& pattern = {});
 
   int bind();            // returns the bound port; throws std::runtime_error when it cannot bind
   void serve();          // blocks until stop()

@@ -10,6 +10,8 @@ namespace cellar::server {
 struct RequestContext {
   std::string route;  // registered path or "unmatched"
   std::string model;
+  std::string model_version;     // X-Cellar-Model-Version of the model that served it
+  std::string template_version;
   int prompt_tokens = 0;
   int cached_tokens = 0;
   int completion_tokens = 0;
@@ -20,6 +22,7 @@ struct RequestContext {
   std::string prompt;        // logged only with --log-prompts
   std::string completion;    // logged only with --log-prompts
   bool stream = false;
+  int status = 0;            // the HTTP status, set when the response is done
   std::string principal;                    // who called (key id), when authentication is on
   std::vector<std::string> allowed_models;  // empty = all
   std::chrono::steady_clock::time_point start = std::chrono::steady_clock::now();

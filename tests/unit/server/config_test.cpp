@@ -17,6 +17,32 @@ TEST(ServeConfig, ModelFlagIsNameEqualsFile) {
   EXPECT_THROW(parse_model_flag("x="), std::invalid_argument);
 }
 
+TEST(ServeConfig, KeepAliveFollowsOllama) {
+  using std::chrono::milliseconds;
+  EXPECT_EQ(parse_keep_alive("5m"), milliseconds(300000));
+  EXPECT_EQ(parse_keep_alive("1h30m"), milliseconds(5400000));
+  EXPECT_EQ(parse_keep_alive("90"), milliseconds(90000));  // a bare number is seconds
+  EXPECT_EQ(parse_keep_alive("250ms"), milliseconds(250));
+  EXPECT_EQ(parse_keep_alive("0"), milliseconds(0));       // unload right after use
+  EXPECT_LT(parse_keep_alive("-1").count(), 0);             // never
+  EXPECT_THROW(parse_keep_alive("soon"), std::invalid_argument);
+  EXPECT_THROW(parse_keep_alive("5 parsecs"), std::invalid_argument);
+  EXPECT_THROW(parse_keep_alive(""), std::invalid_argument);
+}
+
+TEST(ServeConfig, MemoryBudgetAndKeepAliveReachTheEngine) {
+  ServeConfig cfg;
+  cfg.memory_budget = "512MiB";
+  cfg.keep_alive = "30s";
+  auto o = engine_options(cfg);
+  EXPECT_EQ(o.memory_budget, 512ull << 20);
+  EXPECT_EQ(o.keep_alive, std::chrono::seconds(30));
+  cfg.memory_budget = "lots";
+  EXPECT_THROW(engine_options(cfg), std::invalid_argument);
+  cfg.memory_budget = "0";
+  EXPECT_THROW(engine_options(cfg), std::invalid_argument);
+}
+
 TEST(ServeConfig, YamlFileSetsKeysAndModels) {
   cellar::test::TempDir dir;
   std::ofstream(dir / "m.gguf") << "x";

@@ -1,0 +1,29 @@
+# Precompiled headers. nlohmann/json, cpp-httplib and GoogleTest are parsed in
+# most translation units and cost 5-20 s of compiler time each on the 2-core
+# CI machine; compiling them once per target keeps `make test` (release,
+# sanitizer and fuzz trees) inside its time budget. Only targets that use the
+# libraries get them, and never the kernel ISA folders (own -m flags). The
+# tokenizer module stays without: GCC 12 loses the system-header status of
+# <string> through a PCH there and reports libstdc++'s own -Warray-bounds.
+option(CELLAR_PCH "Precompile the heavy third-party headers" ON)
+
+set(CELLAR_PCH_STD <string> <vector> <map> <memory> <functional> <optional> <chrono> <mutex>)
+
+# cellar_pch(TARGET [JSON] [HTTP] [GTEST])
+function(cellar_pch target)
+  if(NOT CELLAR_PCH)
+    return()
+  endif()
+  cmake_parse_arguments(P "JSON;HTTP;GTEST" "" "" ${ARGN})
+  set(headers ${CELLAR_PCH_STD})
+  if(P_JSON)
+    list(APPEND headers <nlohmann/json.hpp>)
+  endif()
+  if(P_HTTP)
+    list(APPEND headers <httplib.h>)
+  endif()
+  if(P_GTEST)
+    list(APPEND headers <gtest/gtest.h>)
+  endif()
+  target_precompile_headers(${target} PRIVATE ${headers})
+endfunction()

@@ -1,0 +1,100 @@
+// AVX-512 VNNI gemm for the x16 layout (kernels/interleave.h): one zmm lane
+// per weight row. For each block, chunk k of the 16 rows (64 bytes) meets
+// activation bytes 4k..4k+3 broadcast to every lane, so eight vpdpbusd give
+// the 16 rows' integer block sums with no horizontal reduction; the block's
+// scales are one vcvtph2ps of the 16 fp16 row scales.
+//
+// vpdpbusd multiplies unsigned by signed bytes, so weights enter as
+// u = q + offset (Q4_0: the raw nibble, offset 8; Q8_0: q ^ 0x80, offset
+// 128) and each sum starts at -offset * (sum of the block's activations).
+#include "kernels/avx512/simd512.h"
+#include "kernels/blocks.h"
+#include "kernels/gemm.h"
+#include "kernels/interleave.h"
+
+namespace cellar::kernels::avx512 {
+namespace {
+
+struct X16Q4_0 {
+  static constexpr int kBytes = sizeof(BlockQ4_0x16), kOffset = 8;
+  // qs: [4][64] bytes -> operands for element groups 0..7 (low nibbles of
+  // chunk c are elements 4c.., high nibbles 16+4c..).
+  static void decode(const uint8_t* qs, __m512i* w) {
+    const __m512i mask = _mm512_set1_epi8(0x0F);
+    for (int c = 0; c < 4; ++c) {
+      const __m512i v = _mm512_loadu_si512(qs + 64 * c);
+      w[c] = _mm512_and_si512(v, mask);
+      w[c + 4] = _mm512_and_si512(_mm512_srli_epi16(v, 4), mask);
+    }
+  }
+};
+
+struct X16Q8_0 {
+  static constexpr int kBytes = sizeof(BlockQ8_0x16), kOffset = 128;
+  static void decode(const uint8_t* qs, __m512i* w) {
+    const __m512i flip = _mm512_set1_epi8(static_cast<char>(0x80));
+    for (int k = 0; k < 8; ++k) w[k] = _mm512_xor_si512(_mm512_loadu_si512(qs + 64 * k), flip);
+  }
+};
+
+inline int32_t load_i32(const int8_t* p) {
+  int32_t v;
+  std::memcpy(&v, p, 4);
+  return v;
+}
+
+// 16 weight rows starting at row0 (group `grp`) x A activation rows from i0.
+template <typename D, int A>
+void tile(const GemmArgs& g, const uint8_t* grp, int64_t row0, int64_t i0) {
+  const QuantizedActs& x = *g.x;
+  const int64_t nb = g.cols / kQK;
+  const int8_t* xq[A];   // [cols]
+  const float* xd[A];    // [nb]
+  const int16_t* xs[A];  // [cols / 16]
+  __m512 acc[A];         // [16 rows] per activation row
+  for (int a = 0; a < A; ++a) {
+    xq[a] = x.row_qs(i0 + a);
+    xd[a] = x.row_d(i0 + a);
+    xs[a] = x.row_bsums(i0 + a);
+    acc[a] = _mm512_setzero_ps();
+  }
+  for (int64_t b = 0; b < nb; ++b) {
+    const uint8_t* blk = grp + b * D::kBytes;
+    __m512i w[8];
+    D::decode(blk + 2 * kInterleave, w);
+    const __m512 dw = _mm512_cvtph_ps(_mm256_loadu_si256(reinterpret_cast<const __m256i*>(blk)));
+    for (int a = 0; a < A; ++a) {
+      const int8_t* xb = xq[a] + b * kQK;
+      const int xsum = xs[a][2 * b] + xs[a][2 * b + 1];
+      __m512i isum = _mm512_set1_epi32(-D::kOffset * xsum);
+      for (int k = 0; k < 8; ++k) isum = _mm512_dpbusd_epi32(isum, w[k], _mm512_set1_epi32(load_i32(xb + 4 * k)));
+      acc[a] = _mm512_fmadd_ps(_mm512_cvtepi32_ps(isum), _mm512_mul_ps(dw, _mm512_set1_ps(xd[a][b])), acc[a]);
+    }
+  }
+  for (int a = 0; a < A; ++a) _mm512_storeu_ps(g.y + (i0 + a) * g.ldy + row0, acc[a]);
+}
+
+template <typename D>
+void gemm(const GemmArgs& g, int64_t r0, int64_t r1, int64_t i0, int64_t i1) {
+  // A group's weights (16 rows, <= 100 KB) stay in L1/L2 while every
+  // activation tile of the block passes over them.
+  for (int64_t r = r0; r < r1; r += kInterleave) {
+    const uint8_t* grp = g.w + r * g.w_stride;  // group r / 16 starts at byte r * row size
+    for_act_tiles<8>(i0, i1, [&](auto a, int64_t i) { tile<D, decltype(a)::value>(g, grp, r, i); });
+  }
+}
+
+}  // namespace
+
+GemmFn gemm_x16(GgmlType t) {
+  switch (t) {
+    case GgmlType::Q4_0:
+      return gemm<X16Q4_0>;
+    case GgmlType::Q8_0:
+      return gemm<X16Q8_0>;
+    default:
+      return nullptr;
+  }
+}
+
+}  // namespace cellar::kernels::avx512

@@ -1,0 +1,57 @@
+#pragma once
+// Row-interleaved ("x16") weight layout for the legacy 32-element types.
+//
+// A row-major matrix makes a SIMD kernel reduce each row horizontally and
+// read many rows as separate memory streams. Interleaving 16 rows block by
+// block lets one 512-bit vector hold the same four elements of 16 rows, so
+// `vpdpbusd` against four broadcast activation bytes yields 16 row sums at
+// once (lane = row): no horizontal reductions, one contiguous stream per
+// thread. llama.cpp repacks Q4_0 the same way at load (its "q4_0_8x8");
+// this is our own 16-row variant sized for AVX-512.
+//
+// Group g holds rows 16g..16g+15; its blocks follow each other in block
+// order. Block b of a group keeps the 16 rows' fp16 scales, then for each
+// of the 4 (Q4_0) or 8 (Q8_0) chunks the rows' bytes 4c..4c+3 of the
+// original block: 16 lanes x 4 bytes = 64 bytes. The bytes themselves are
+// unchanged, so the repack is a gather and the file size stays the same.
+#include <cstdint>
+
+#include "gguf/ggml_type.h"
+
+namespace cellar::kernels {
+
+enum class Layout : uint8_t {
+  kRows,  // the GGUF layout: rows of consecutive blocks
+  kX16,   // 16 rows interleaved block by block (this file)
+};
+
+constexpr int kInterleave = 16;
+
+// Chunk c of lane j = qs[4c..4c+3] of row j: low nibbles are elements 4c..4c+3,
+// high nibbles elements 16+4c..16+4c+3.
+struct BlockQ4_0x16 {
+  uint16_t d[kInterleave];            // fp16 scale per row
+  uint8_t qs[4][kInterleave][4];      // [chunk][row][byte]
+};
+static_assert(sizeof(BlockQ4_0x16) == kInterleave * 18);
+
+// Chunk c of lane j = elements 4c..4c+3 of row j (signed, as in Q8_0).
+struct BlockQ8_0x16 {
+  uint16_t d[kInterleave];            // fp16 scale per row
+  int8_t qs[8][kInterleave][4];       // [chunk][row][byte]
+};
+static_assert(sizeof(BlockQ8_0x16) == kInterleave * 34);
+
+// Whether a rows x cols matrix of type t can be stored as x16.
+bool interleavable(GgmlType t, int64_t rows, int64_t cols);
+// Whether the active ISA has a SIMD kernel for x16 of t (only then does
+// repacking at load pay off).
+bool interleave_preferred(GgmlType t);
+
+// src: [rows][row_bytes] in the GGUF layout; dst: the same byte count, x16.
+// Requires interleavable(t, rows, cols).
+void interleave(GgmlType t, const void* src, void* dst, int64_t rows, int64_t cols);
+// The inverse (tests, and readers of single rows).
+void deinterleave(GgmlType t, const void* src, void* dst, int64_t rows, int64_t cols);
+
+}  // namespace cellar::kernels

@@ -1,0 +1,100 @@
+#include "model/repack.h"
+
+#include <sys/mman.h>
+#include <unistd.h>
+
+#include <atomic>
+#include <cerrno>
+#include <cstdlib>
+#include <cstring>
+#include <new>
+#include <string>
+#include <thread>
+
+#include "kernels/kernels.h"
+
+namespace cellar {
+namespace {
+
+// Drops the process's pages of [p, p + n) from a read-only file mapping: the
+// data lives on in the repacked copy; a later read (the tied embedding's
+// rows) faults the page back in from the page cache.
+void release_pages(const void* p, size_t n) {
+  const auto page = static_cast<uintptr_t>(sysconf(_SC_PAGESIZE));
+  const auto begin = (reinterpret_cast<uintptr_t>(p) + page - 1) / page * page;
+  const auto end = (reinterpret_cast<uintptr_t>(p) + n) / page * page;
+  if (end > begin) madvise(reinterpret_cast<void*>(begin), end - begin, MADV_DONTNEED);
+}
+
+}  // namespace
+
+void RepackedStore::Free::operator()(uint8_t* p) const { std::free(p); }
+
+uint8_t* RepackedStore::allocate(size_t bytes) {
+  const size_t rounded = (bytes + 63) / 64 * 64;
+  auto* p = static_cast<uint8_t*>(std::aligned_alloc(64, rounded));
+  if (!p) throw std::bad_alloc();
+  buffers_.emplace_back(Buffer(p), rounded);
+  bytes_ += rounded;
+  return p;
+}
+
+bool RepackedStore::lock(std::string* err) const {
+  for (const auto& [buf, n] : buffers_) {
+    if (mlock(buf.get(), n) != 0) {
+      if (err) *err = std::strerror(errno);
+      return false;
+    }
+  }
+  return true;
+}
+
+bool lock_range(const void* p, size_t n, std::string* err) {
+  const auto page = static_cast<uintptr_t>(sysconf(_SC_PAGESIZE));
+  const auto begin = reinterpret_cast<uintptr_t>(p) / page * page;
+  if (mlock(reinterpret_cast<void*>(begin), reinterpret_cast<uintptr_t>(p) + n - begin) == 0) return true;
+  if (err) *err = std::strerror(errno);
+  return false;
+}
+
+int repack_weights(ModelWeights& w, RepackedStore& store, int n_threads,
+                   std::vector<std::pair<const void*, size_t>>* released) {
+  std::vector<TensorView*> todo;
+  auto consider = [&](TensorView& t) {
+    if (t && t.layout == kernels::Layout::kRows && kernels::interleavable(t.type, t.rows, t.cols) &&
+        kernels::interleave_preferred(t.type)) {
+      todo.push_back(&t);
+    }
+  };
+  for (LayerWeights& l : w.layers) {
+    for (TensorView* t : {&l.wq, &l.wk, &l.wv, &l.wo, &l.w_gate, &l.w_up, &l.w_down}) consider(*t);
+  }
+  consider(w.output);
+  std::vector<uint8_t*> dst(todo.size());  // allocated up front: the store is not thread-safe
+  for (size_t i = 0; i < todo.size(); ++i) {
+    dst[i] = store.allocate(ggml_row_size(todo[i]->type, todo[i]->cols) * todo[i]->rows);
+  }
+  std::atomic<size_t> next{0};
+  auto worker = [&] {
+    for (size_t i = next++; i < todo.size(); i = next++) {
+      TensorView& t = *todo[i];
+      kernels::interleave(t.type, t.data, dst[i], t.rows, t.cols);
+      // The tied embedding table still reads single rows of the original.
+      if (t.data != w.tok_embd.data) release_pages(t.data, ggml_row_size(t.type, t.cols) * t.rows);
+    }
+  };
+  std::vector<std::thread> threads;
+  for (int i = 1; i < n_threads && static_cast<size_t>(i) < todo.size(); ++i) threads.emplace_back(worker);
+  worker();
+  for (auto& th : threads) th.join();
+  for (size_t i = 0; i < todo.size(); ++i) {
+    if (released && todo[i]->data != w.tok_embd.data) {
+      released->emplace_back(todo[i]->data, ggml_row_size(todo[i]->type, todo[i]->cols) * todo[i]->rows);
+    }
+    todo[i]->data = dst[i];
+    todo[i]->layout = kernels::Layout::kX16;
+  }
+  return static_cast<int>(todo.size());
+}
+
+}  // namespace cellar

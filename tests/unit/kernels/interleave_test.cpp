@@ -1,0 +1,111 @@
+// The x16 layout (kernels/interleave.h): repacking is a lossless permutation,
+// and matmul over x16 weights gives the row-major result on every ISA.
+#include <gtest/gtest.h>
+
+#include <cmath>
+#include <cstring>
+
+#include "tests_kernels_util.h"
+
+namespace cellar::kernels {
+namespace {
+
+// Same integer block sums as the row-major kernels; only the float order of
+// the per-block scaling differs.
+constexpr double kX16VsRowsTol = 2e-5;
+
+const GgmlType kX16Types[] = {GgmlType::Q4_0, GgmlType::Q8_0};
+
+struct Shape {
+  int64_t rows, cols, m;
+  int threads;
+};
+// m = 1 (decode), odd tails of the 8-row activation tiles, > 128 (two activation blocks).
+const Shape kShapes[] = {{16, 32, 1, 1}, {48, 256, 1, 2}, {32, 512, 3, 2}, {64, 96, 13, 2}, {16, 64, 130, 2}};
+
+double norm(const float* v, int64_t n) {
+  double s = 0;
+  for (int64_t i = 0; i < n; ++i) s += static_cast<double>(v[i]) * v[i];
+  return std::sqrt(s);
+}
+
+TEST(Interleave, RoundTripIsExact) {
+  for (GgmlType t : kX16Types) {
+    const int64_t rows = 32, cols = 128;
+    const auto w = testing::quantize(t, testing::random_floats(rows * cols, 5), rows, cols);
+    std::vector<uint8_t> x16(w.size()), back(w.size());
+    interleave(t, w.data(), x16.data(), rows, cols);
+    EXPECT_NE(x16, w);  // really moved
+    deinterleave(t, x16.data(), back.data(), rows, cols);
+    EXPECT_EQ(back, w) << ggml_type_info(t).name;
+  }
+}
+
+TEST(Interleave, LayoutPutsRowBytesInLanes) {
+  // Row 5, block 1, bytes 8..11 of its quants must sit in chunk 2, lane 5.
+  const int64_t rows = 16, cols = 64;
+  const auto w = testing::quantize(GgmlType::Q4_0, testing::random_floats(rows * cols, 9), rows, cols);
+  std::vector<uint8_t> x16(w.size());
+  interleave(GgmlType::Q4_0, w.data(), x16.data(), rows, cols);
+  const uint8_t* plain_block = w.data() + (5 * 2 + 1) * 18;  // 2 blocks per row
+  BlockQ4_0x16 blk;
+  std::memcpy(&blk, x16.data() + sizeof(BlockQ4_0x16), sizeof blk);
+  EXPECT_EQ(0, std::memcmp(blk.qs[2][5], plain_block + 2 + 8, 4));
+  EXPECT_EQ(0, std::memcmp(&blk.d[5], plain_block, 2));
+}
+
+TEST(Interleave, OnlyWholeGroupsOfSupportedTypes) {
+  EXPECT_TRUE(interleavable(GgmlType::Q4_0, 32, 64));
+  EXPECT_FALSE(interleavable(GgmlType::Q4_0, 24, 64));
+  EXPECT_FALSE(interleavable(GgmlType::Q4_K, 32, 256));
+  std::vector<uint8_t> buf(24 * 2 * 18);
+  EXPECT_THROW(interleave(GgmlType::Q4_0, buf.data(), buf.data(), 24, 64), std::invalid_argument);
+  ThreadPool pool(1);
+  std::vector<float> x(64), y(24);
+  EXPECT_THROW(matmul(Matrix{buf.data(), GgmlType::Q4_0, 24, 64, Layout::kX16}, x.data(), 1, y.data(), pool),
+               std::invalid_argument);
+}
+
+TEST(Interleave, MatmulMatchesRowMajorOnEveryIsa) {
+  for (Isa isa : {Isa::kScalar, Isa::kAvx2, Isa::kAvx512}) {
+    if (!isa_available(isa)) continue;
+    for (GgmlType t : kX16Types) {
+      for (const Shape& s : kShapes) {
+        ThreadPool pool(s.threads);
+        const auto w = testing::quantize(t, testing::random_floats(s.rows * s.cols, 3), s.rows, s.cols);
+        const auto wf = testing::dequantize(t, w, s.rows, s.cols);
+        const auto x = testing::random_floats(s.m * s.cols, 4);
+        std::vector<uint8_t> x16(w.size());
+        interleave(t, w.data(), x16.data(), s.rows, s.cols);
+        std::vector<float> ref(s.m * s.rows), y(s.m * s.rows, std::nanf(""));
+        set_isa(Isa::kScalar);
+        matmul(Matrix{w.data(), t, s.rows, s.cols}, x.data(), s.m, ref.data(), pool);
+        set_isa(isa);
+        matmul(Matrix{x16.data(), t, s.rows, s.cols, Layout::kX16}, x.data(), s.m, y.data(), pool);
+        for (int64_t i = 0; i < s.m; ++i) {
+          for (int64_t r = 0; r < s.rows; ++r) {
+            const double scale = norm(&wf[r * s.cols], s.cols) * norm(&x[i * s.cols], s.cols);
+            ASSERT_LE(std::fabs(y[i * s.rows + r] - ref[i * s.rows + r]), kX16VsRowsTol * scale)
+                << isa_name(isa) << " " << ggml_type_info(t).name << " m=" << s.m << " row " << r << " act " << i;
+          }
+        }
+      }
+    }
+  }
+  set_isa(detected_isa());
+}
+
+TEST(Interleave, PreferredOnlyWithANativeKernel) {
+  set_isa(Isa::kScalar);
+  EXPECT_FALSE(interleave_preferred(GgmlType::Q4_0));
+  if (isa_available(Isa::kAvx512)) {
+    set_isa(Isa::kAvx512);
+    EXPECT_TRUE(interleave_preferred(GgmlType::Q4_0));
+    EXPECT_TRUE(interleave_preferred(GgmlType::Q8_0));
+    EXPECT_FALSE(interleave_preferred(GgmlType::Q4_K));
+  }
+  set_isa(detected_isa());
+}
+
+}  // namespace
+}  // namespace cellar::kernels
