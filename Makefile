@@ -31,7 +31,7 @@ run: build
 	@DEMO_MODEL=$(DEMO_MODEL) CELLAR_HOME=$(CELLAR_HOME) scripts/run-demo.sh
 
 bench: build
-	@build/cellar bench --help >/dev/null 2>&1 && scripts/run-bench.sh || echo "bench: not built yet"
+	@scripts/run-bench.sh
 
 clean:
 	rm -rf build build-asan build-fuzz

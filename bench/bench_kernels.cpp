@@ -29,9 +29,12 @@ struct Weights {
   std::vector<std::vector<uint8_t>> copies;  // each [rows][row_bytes]
 };
 
-const Weights& weights_for(GgmlType t, int64_t rows, int64_t cols) {
+using cellar::kernels::Layout;
+
+const Weights& weights_for(GgmlType t, int64_t rows, int64_t cols, Layout layout) {
   static std::vector<std::pair<std::string, std::unique_ptr<Weights>>> cache;
-  const std::string key = std::to_string(static_cast<int>(t)) + "/" + std::to_string(rows) + "x" + std::to_string(cols);
+  const std::string key = std::to_string(static_cast<int>(t)) + "/" + std::to_string(rows) + "x" + std::to_string(cols) +
+                          (layout == Layout::kX16 ? "/x16" : "");
   for (auto& [k, w] : cache) {
     if (k == key) return *w;
   }
@@ -44,6 +47,11 @@ const Weights& weights_for(GgmlType t, int64_t rows, int64_t cols) {
   for (int64_t r = 0; r < rows; ++r) {
     for (auto& v : row) v = dist(rng);
     cellar::kernels::quantize_row(t, row.data(), first.data() + r * row_bytes, cols);
+  }
+  if (layout == Layout::kX16) {
+    std::vector<uint8_t> packed(first.size());
+    cellar::kernels::interleave(t, first.data(), packed.data(), rows, cols);
+    first.swap(packed);
   }
   const size_t n_copies = rows == kHotRows ? 1 : std::max<size_t>(1, kRotateBytes / first.size());
   for (size_t i = 0; i < n_copies; ++i) w->copies.push_back(first);
@@ -61,16 +69,16 @@ cellar::ThreadPool& pool() {
   return p;
 }
 
-void bm_matmul(benchmark::State& state, GgmlType t, Isa isa, int64_t rows, int64_t cols, int64_t m) {
+void bm_matmul(benchmark::State& state, GgmlType t, Layout layout, Isa isa, int64_t rows, int64_t cols, int64_t m) {
   cellar::kernels::set_isa(isa);
-  const Weights& w = weights_for(t, rows, cols);
+  const Weights& w = weights_for(t, rows, cols, layout);
   std::vector<float> x(m * cols, 0.5f), y(m * rows);  // x: [m][cols], y: [m][rows]
   std::mt19937 rng(1);
   std::normal_distribution<float> dist(0.0f, 1.0f);
   for (auto& v : x) v = dist(rng);
   size_t copy = 0;
   for (auto _ : state) {
-    const cellar::kernels::Matrix mat{w.copies[copy].data(), t, rows, cols};
+    const cellar::kernels::Matrix mat{w.copies[copy].data(), t, rows, cols, layout};
     cellar::kernels::matmul(mat, x.data(), m, y.data(), pool());
     benchmark::DoNotOptimize(y.data());
     copy = (copy + 1) % w.copies.size();
@@ -79,6 +87,20 @@ void bm_matmul(benchmark::State& state, GgmlType t, Isa isa, int64_t rows, int64
   state.counters["GB"] = benchmark::Counter(bytes * state.iterations() / 1e9, benchmark::Counter::kIsRate);
   state.counters["GFLOP"] =
       benchmark::Counter(2.0 * rows * cols * m * state.iterations() / 1e9, benchmark::Counter::kIsRate);
+}
+
+void register_one(GgmlType t, Layout layout, Isa isa, int64_t rows, int64_t cols, int64_t m, bool cpu_time) {
+  const std::string name = std::string("matmul/") + std::string(cellar::ggml_type_info(t).name) +
+                           (layout == Layout::kX16 ? "x16/" : "/") + std::string(cellar::kernels::isa_name(isa)) +
+                           "/" + std::to_string(rows) + "x" + std::to_string(cols) + "/m" + std::to_string(m);
+  auto* b = benchmark::RegisterBenchmark(name.c_str(),
+                                         [=](benchmark::State& s) { bm_matmul(s, t, layout, isa, rows, cols, m); });
+  b->Unit(benchmark::kMicrosecond);
+  if (cpu_time) {
+    b->MeasureProcessCPUTime();
+  } else {
+    b->UseRealTime();
+  }
 }
 
 void register_all() {
@@ -95,16 +117,9 @@ void register_all() {
         for (int64_t m : {1, 8, 128}) {
           if (m > 1 && rows == 2048) continue;  // batched shapes: one streamed size is enough
           if (m == 8 && rows == kHotRows) continue;
-          const std::string name = std::string("matmul/") + std::string(cellar::ggml_type_info(t).name) + "/" +
-                                   std::string(cellar::kernels::isa_name(isa)) + "/" + std::to_string(rows) + "x" +
-                                   std::to_string(cols) + "/m" + std::to_string(m);
-          auto* b = benchmark::RegisterBenchmark(name.c_str(),
-                                                 [=](benchmark::State& s) { bm_matmul(s, t, isa, rows, cols, m); });
-          b->Unit(benchmark::kMicrosecond);
-          if (cpu_time) {
-            b->MeasureProcessCPUTime();
-          } else {
-            b->UseRealTime();
+          for (Layout layout : {Layout::kRows, Layout::kX16}) {
+            if (layout == Layout::kX16 && !cellar::kernels::interleavable(t, rows, cols)) continue;
+            register_one(t, layout, isa, rows, cols, m, cpu_time);
           }
         }
       }

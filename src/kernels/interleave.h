@@ -1,5 +1,5 @@
 #pragma once
-// Row-interleaved ("x16") weight layout for the legacy 32-element types.
+// Row-interleaved ("x16") weight layout for Q4_0, Q8_0 and Q4_K.
 //
 // A row-major matrix makes a SIMD kernel reduce each row horizontally and
 // read many rows as separate memory streams. Interleaving 16 rows block by
@@ -10,10 +10,11 @@
 // this is our own 16-row variant sized for AVX-512.
 //
 // Group g holds rows 16g..16g+15; its blocks follow each other in block
-// order. Block b of a group keeps the 16 rows' fp16 scales, then for each
-// of the 4 (Q4_0) or 8 (Q8_0) chunks the rows' bytes 4c..4c+3 of the
-// original block: 16 lanes x 4 bytes = 64 bytes. The bytes themselves are
-// unchanged, so the repack is a gather and the file size stays the same.
+// order. Block b of a group keeps each field of the 16 rows' original
+// blocks side by side: the fp16 scales as 16 words, Q4_K's packed scale
+// bytes as 12 x 16 bytes, and the quants as chunks of 16 lanes x 4 bytes
+// (lane j = bytes 4c..4c+3 of row j's quants). The bytes themselves are
+// unchanged, so the repack is a gather and the size stays the same.
 #include <cstdint>
 
 #include "gguf/ggml_type.h"
@@ -42,6 +43,16 @@ struct BlockQ8_0x16 {
 };
 static_assert(sizeof(BlockQ8_0x16) == kInterleave * 34);
 
+// Chunk c of lane j = qs[4c..4c+3] of row j: chunks 8p..8p+7 hold sub-blocks
+// 2p (low nibbles) and 2p+1 (high nibbles); scales[k][j] = scales[k] of row j.
+struct BlockQ4_Kx16 {
+  uint16_t d[kInterleave];
+  uint16_t dmin[kInterleave];
+  uint8_t scales[12][kInterleave];
+  uint8_t qs[32][kInterleave][4];     // [chunk][row][byte]
+};
+static_assert(sizeof(BlockQ4_Kx16) == kInterleave * 144);
+
 // Whether a rows x cols matrix of type t can be stored as x16.
 bool interleavable(GgmlType t, int64_t rows, int64_t cols);
 // Whether the active ISA has a SIMD kernel for x16 of t (only then does
@@ -53,5 +64,8 @@ bool interleave_preferred(GgmlType t);
 void interleave(GgmlType t, const void* src, void* dst, int64_t rows, int64_t cols);
 // The inverse (tests, and readers of single rows).
 void deinterleave(GgmlType t, const void* src, void* dst, int64_t rows, int64_t cols);
+// Row `lane` (0..15) of one x16 group [cols / block][16 * block bytes] back
+// in the GGUF layout: out [row bytes].
+void deinterleave_row(GgmlType t, const uint8_t* group, int lane, int64_t cols, uint8_t* out);
 
 }  // namespace cellar::kernels

@@ -7,7 +7,12 @@
 // vpdpbusd multiplies unsigned by signed bytes, so weights enter as
 // u = q + offset (Q4_0: the raw nibble, offset 8; Q8_0: q ^ 0x80, offset
 // 128) and each sum starts at -offset * (sum of the block's activations).
+// Q4_K's nibbles are unsigned already; its 6-bit sub-block scales and mins
+// are unpacked per super-block, 16 rows at a time, into int32 lanes.
 #include "kernels/avx512/simd512.h"
+
+#include <cstddef>
+
 #include "kernels/blocks.h"
 #include "kernels/gemm.h"
 #include "kernels/interleave.h"
@@ -74,6 +79,94 @@ void tile(const GemmArgs& g, const uint8_t* grp, int64_t row0, int64_t i0) {
   for (int a = 0; a < A; ++a) _mm512_storeu_ps(g.y + (i0 + a) * g.ldy + row0, acc[a]);
 }
 
+// Scales and mins of one Q4_K x16 super-block, one int32 lane per row
+// (ggml's get_scale_min_k4 on 16 rows at once; byte shifts are done as
+// 16-bit shifts whose spill-over bits the masks remove).
+struct ScalesQ4_K {
+  __m512i sc[8], mn[8];
+};
+
+inline void unpack_scales(const uint8_t* packed, ScalesQ4_K& out) {  // packed: [12][16]
+  __m128i q[12];
+  for (int k = 0; k < 12; ++k) q[k] = _mm_loadu_si128(reinterpret_cast<const __m128i*>(packed + 16 * k));
+  const __m128i m63 = _mm_set1_epi8(63), m15 = _mm_set1_epi8(15), top2 = _mm_set1_epi8(0x30);
+  for (int j = 0; j < 4; ++j) {
+    out.sc[j] = _mm512_cvtepu8_epi32(_mm_and_si128(q[j], m63));
+    out.mn[j] = _mm512_cvtepu8_epi32(_mm_and_si128(q[j + 4], m63));
+  }
+  for (int j = 4; j < 8; ++j) {
+    const __m128i sc_hi = _mm_and_si128(_mm_srli_epi16(q[j - 4], 2), top2);  // (q[j-4] >> 6) << 4
+    const __m128i mn_hi = _mm_and_si128(_mm_srli_epi16(q[j], 2), top2);
+    out.sc[j] = _mm512_cvtepu8_epi32(_mm_or_si128(_mm_and_si128(q[j + 4], m15), sc_hi));
+    out.mn[j] = _mm512_cvtepu8_epi32(_mm_or_si128(_mm_and_si128(_mm_srli_epi16(q[j + 4], 4), m15), mn_hi));
+  }
+}
+
+// 16 Q4_K rows x A activation rows: per sub-block pair p, the 8 chunks give
+// the low-nibble (sub-block 2p) and high-nibble (2p+1) operands.
+template <int A>
+void tile_q4_k(const GemmArgs& g, const uint8_t* grp, int64_t row0, int64_t i0) {
+  const QuantizedActs& x = *g.x;
+  const int64_t nb = g.cols / kQKK;
+  const __m512i m4 = _mm512_set1_epi8(0x0F);
+  const int8_t* xq[A];   // [cols]
+  const float* xd[A];    // [nb]
+  const int16_t* xs[A];  // [cols / 16]
+  __m512 acc[A];         // [16 rows] per activation row
+  for (int a = 0; a < A; ++a) {
+    xq[a] = x.row_qs(i0 + a);
+    xd[a] = x.row_d(i0 + a);
+    xs[a] = x.row_bsums(i0 + a);
+    acc[a] = _mm512_setzero_ps();
+  }
+  for (int64_t b = 0; b < nb; ++b) {
+    const uint8_t* blk = grp + b * sizeof(BlockQ4_Kx16);
+    ScalesQ4_K s;
+    unpack_scales(blk + offsetof(BlockQ4_Kx16, scales), s);
+    const uint8_t* qs = blk + offsetof(BlockQ4_Kx16, qs);
+    __m512i isum[A];
+    for (int a = 0; a < A; ++a) isum[a] = _mm512_setzero_si512();
+    for (int p = 0; p < 4; ++p) {
+      __m512i s0[A], s1[A];
+      for (int a = 0; a < A; ++a) s0[a] = s1[a] = _mm512_setzero_si512();
+      for (int k = 0; k < 8; ++k) {
+        const __m512i raw = _mm512_loadu_si512(qs + 64 * (8 * p + k));
+        const __m512i lo = _mm512_and_si512(raw, m4), hi = _mm512_and_si512(_mm512_srli_epi16(raw, 4), m4);
+        for (int a = 0; a < A; ++a) {
+          const int8_t* xb = xq[a] + b * kQKK + 64 * p + 4 * k;
+          s0[a] = _mm512_dpbusd_epi32(s0[a], lo, _mm512_set1_epi32(load_i32(xb)));
+          s1[a] = _mm512_dpbusd_epi32(s1[a], hi, _mm512_set1_epi32(load_i32(xb + 32)));
+        }
+      }
+      for (int a = 0; a < A; ++a) {
+        isum[a] = _mm512_add_epi32(isum[a], _mm512_add_epi32(_mm512_mullo_epi32(s0[a], s.sc[2 * p]),
+                                                              _mm512_mullo_epi32(s1[a], s.sc[2 * p + 1])));
+      }
+    }
+    const __m512 d = _mm512_cvtph_ps(_mm256_loadu_si256(reinterpret_cast<const __m256i*>(blk)));
+    const __m512 dmin = _mm512_cvtph_ps(
+        _mm256_loadu_si256(reinterpret_cast<const __m256i*>(blk + offsetof(BlockQ4_Kx16, dmin))));
+    for (int a = 0; a < A; ++a) {
+      const int16_t* bs = xs[a] + b * 16;  // sums of 16 activation quants
+      __m512i msum = _mm512_setzero_si512();
+      for (int j = 0; j < 8; ++j) {
+        msum = _mm512_add_epi32(msum, _mm512_mullo_epi32(s.mn[j], _mm512_set1_epi32(bs[2 * j] + bs[2 * j + 1])));
+      }
+      const __m512 xdb = _mm512_set1_ps(xd[a][b]);
+      acc[a] = _mm512_fmadd_ps(_mm512_cvtepi32_ps(isum[a]), _mm512_mul_ps(d, xdb), acc[a]);
+      acc[a] = _mm512_fnmadd_ps(_mm512_cvtepi32_ps(msum), _mm512_mul_ps(dmin, xdb), acc[a]);
+    }
+  }
+  for (int a = 0; a < A; ++a) _mm512_storeu_ps(g.y + (i0 + a) * g.ldy + row0, acc[a]);
+}
+
+void gemm_q4_k(const GemmArgs& g, int64_t r0, int64_t r1, int64_t i0, int64_t i1) {
+  for (int64_t r = r0; r < r1; r += kInterleave) {
+    const uint8_t* grp = g.w + r * g.w_stride;
+    for_act_tiles<4>(i0, i1, [&](auto a, int64_t i) { tile_q4_k<decltype(a)::value>(g, grp, r, i); });
+  }
+}
+
 template <typename D>
 void gemm(const GemmArgs& g, int64_t r0, int64_t r1, int64_t i0, int64_t i1) {
   // A group's weights (16 rows, <= 100 KB) stay in L1/L2 while every
@@ -92,6 +185,8 @@ GemmFn gemm_x16(GgmlType t) {
       return gemm<X16Q4_0>;
     case GgmlType::Q8_0:
       return gemm<X16Q8_0>;
+    case GgmlType::Q4_K:
+      return gemm_q4_k;
     default:
       return nullptr;
   }

@@ -14,14 +14,14 @@ namespace {
 // the per-block scaling differs.
 constexpr double kX16VsRowsTol = 2e-5;
 
-const GgmlType kX16Types[] = {GgmlType::Q4_0, GgmlType::Q8_0};
+const GgmlType kX16Types[] = {GgmlType::Q4_0, GgmlType::Q8_0, GgmlType::Q4_K};
 
 struct Shape {
   int64_t rows, cols, m;
   int threads;
 };
 // m = 1 (decode), odd tails of the 8-row activation tiles, > 128 (two activation blocks).
-const Shape kShapes[] = {{16, 32, 1, 1}, {48, 256, 1, 2}, {32, 512, 3, 2}, {64, 96, 13, 2}, {16, 64, 130, 2}};
+const Shape kShapes[] = {{16, 256, 1, 1}, {48, 256, 1, 2}, {32, 512, 3, 2}, {64, 768, 13, 2}, {16, 256, 130, 2}};
 
 double norm(const float* v, int64_t n) {
   double s = 0;
@@ -31,7 +31,7 @@ double norm(const float* v, int64_t n) {
 
 TEST(Interleave, RoundTripIsExact) {
   for (GgmlType t : kX16Types) {
-    const int64_t rows = 32, cols = 128;
+    const int64_t rows = 32, cols = 512;
     const auto w = testing::quantize(t, testing::random_floats(rows * cols, 5), rows, cols);
     std::vector<uint8_t> x16(w.size()), back(w.size());
     interleave(t, w.data(), x16.data(), rows, cols);
@@ -54,10 +54,25 @@ TEST(Interleave, LayoutPutsRowBytesInLanes) {
   EXPECT_EQ(0, std::memcmp(&blk.d[5], plain_block, 2));
 }
 
+TEST(Interleave, Q4_KScalesSitInRowLanes) {
+  // Scale byte 7 of row 9, super-block 1 -> scales[7][9] of x16 block 1.
+  const int64_t rows = 16, cols = 512;
+  const auto w = testing::quantize(GgmlType::Q4_K, testing::random_floats(rows * cols, 2), rows, cols);
+  std::vector<uint8_t> x16(w.size());
+  interleave(GgmlType::Q4_K, w.data(), x16.data(), rows, cols);
+  const uint8_t* plain_block = w.data() + (9 * 2 + 1) * 144;
+  BlockQ4_Kx16 blk;
+  std::memcpy(&blk, x16.data() + sizeof(BlockQ4_Kx16), sizeof blk);
+  EXPECT_EQ(blk.scales[7][9], plain_block[4 + 7]);
+  EXPECT_EQ(0, std::memcmp(blk.qs[31][9], plain_block + 16 + 124, 4));
+  EXPECT_EQ(0, std::memcmp(&blk.dmin[9], plain_block + 2, 2));
+}
+
 TEST(Interleave, OnlyWholeGroupsOfSupportedTypes) {
   EXPECT_TRUE(interleavable(GgmlType::Q4_0, 32, 64));
   EXPECT_FALSE(interleavable(GgmlType::Q4_0, 24, 64));
-  EXPECT_FALSE(interleavable(GgmlType::Q4_K, 32, 256));
+  EXPECT_FALSE(interleavable(GgmlType::Q4_K, 32, 96));
+  EXPECT_FALSE(interleavable(GgmlType::Q6_K, 32, 256));
   std::vector<uint8_t> buf(24 * 2 * 18);
   EXPECT_THROW(interleave(GgmlType::Q4_0, buf.data(), buf.data(), 24, 64), std::invalid_argument);
   ThreadPool pool(1);
@@ -102,7 +117,8 @@ TEST(Interleave, PreferredOnlyWithANativeKernel) {
     set_isa(Isa::kAvx512);
     EXPECT_TRUE(interleave_preferred(GgmlType::Q4_0));
     EXPECT_TRUE(interleave_preferred(GgmlType::Q8_0));
-    EXPECT_FALSE(interleave_preferred(GgmlType::Q4_K));
+    EXPECT_TRUE(interleave_preferred(GgmlType::Q4_K));
+    EXPECT_FALSE(interleave_preferred(GgmlType::Q6_K));
   }
   set_isa(detected_isa());
 }
