@@ -26,9 +26,13 @@ void InferenceContext::attention(int il, std::span<const BatchToken> batch) {
   const int64_t n_items = static_cast<int64_t>(batch.size()) * n_head;
 
   pool_.run([&](int ith, int nth) {
-    std::vector<uint16_t> q16(hd);  // [head_dim] query rounded to F16
-    std::vector<float> q32(hd);     // [head_dim] the same values as F32
-    std::vector<uint16_t> acc(hd);  // [head_dim] F16 running sum of weighted values
+    // Per-thread scratch, kept across layers and steps (the pool's threads live as long as the context).
+    thread_local std::vector<uint16_t> q16;  // [head_dim] query rounded to F16
+    thread_local std::vector<float> q32;     // [head_dim] the same values as F32
+    thread_local std::vector<uint16_t> acc;  // [head_dim] F16 running sum of weighted values
+    q16.resize(hd);
+    q32.resize(hd);
+    acc.resize(hd);
     for (int64_t item = ith; item < n_items; item += nth) {
       const int64_t t = item / n_head;
       const int h = static_cast<int>(item % n_head);
