@@ -76,11 +76,15 @@ class EngineModel : public ModelBackend {
     req.prompt = tokenize("Hello").ids;
     req.max_tokens = 1;
     req.sampling.temperature = 0;
-    std::promise<engine::GenerationResult> done;
+    // Shared with the callback: set_value may still be running on the
+    // scheduler thread when get() returns here, and a promise on this stack
+    // would then be destroyed under it.
+    auto done = std::make_shared<std::promise<engine::GenerationResult>>();
+    auto result = done->get_future();
     req.on_token = [](const engine::TokenEvent&) { return true; };
-    req.on_done = [&done](const engine::GenerationResult& r) { done.set_value(r); };
+    req.on_done = [done](const engine::GenerationResult& r) { done->set_value(r); };
     scheduler_->submit(std::move(req));
-    auto r = done.get_future().get();
+    auto r = result.get();
     if (r.reason == engine::FinishReason::kError) throw std::runtime_error("warm-up failed: " + r.error);
   }
 

@@ -39,7 +39,8 @@ TEST(LeaseRelease, LastReferenceDroppedOnTheSchedulerThreadDoesNotMakeItJoinItse
 
   std::promise<void> released_here;
   std::shared_future<void> go = released_here.get_future().share();
-  std::promise<std::thread::id> done;
+  auto done = std::make_shared<std::promise<std::thread::id>>();  // outlives a set_value still running
+  auto done_on = done->get_future();
   engine::GenerationRequest req;
   req.prompt = lease->tokenize("Hello").ids;
   req.max_tokens = 2;
@@ -50,12 +51,12 @@ TEST(LeaseRelease, LastReferenceDroppedOnTheSchedulerThreadDoesNotMakeItJoinItse
     go.wait();
     return true;
   };
-  req.on_done = [&done, keep = lease](const engine::GenerationResult&) { done.set_value(std::this_thread::get_id()); };
+  req.on_done = [done, keep = lease](const engine::GenerationResult&) { done->set_value(std::this_thread::get_id()); };
   lease->submit(std::move(req));
   lease.reset();
   released_here.set_value();
 
-  EXPECT_NE(done.get_future().get(), std::this_thread::get_id());
+  EXPECT_NE(done_on.get(), std::this_thread::get_id());
   const std::string old_key = budget_key(v1);
   auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(5);
   while (has_budget_entry(backend, old_key) && std::chrono::steady_clock::now() < deadline) {
