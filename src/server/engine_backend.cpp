@@ -148,7 +148,9 @@ namespace {
 class Lease {
  public:
   Lease(std::shared_ptr<EngineModel> model, registry::MemoryBudget& budget, std::string key, ModelParking& parking)
-      : model(std::move(model)), budget_(budget), key_(std::move(key)), parking_(parking) {}
+      : model(std::move(model)), budget_(budget), key_(std::move(key)), parking_(parking) {
+    parking_.lease_out();
+  }
   Lease(const Lease&) = delete;
   Lease& operator=(const Lease&) = delete;
   ~Lease() {
@@ -191,6 +193,7 @@ EngineBackend::EngineBackend(std::vector<ModelSpec> specs, EngineOptions opts, S
 
 EngineBackend::~EngineBackend() {
   if (loader_.joinable()) loader_.join();
+  parking_.wait_all_parked();  // a request finishing on a scheduler thread still uses budget_ and parking_
   {
     std::lock_guard lock(reap_mu_);
     stopping_ = true;
@@ -462,9 +465,21 @@ std::vector<LoadedModel> EngineBackend::loaded_models() const {
   return out;
 }
 
+void ModelParking::lease_out() {
+  std::lock_guard lock(mu_);
+  out_++;
+}
+
 void ModelParking::park(std::shared_ptr<EngineModel> m) {
   std::lock_guard lock(mu_);
   parked_.push_back(std::move(m));
+  out_--;
+  parked_cv_.notify_all();  // under the lock: the waiter may destroy this object once it has it
+}
+
+void ModelParking::wait_all_parked() {
+  std::unique_lock lock(mu_);
+  parked_cv_.wait(lock, [this] { return out_ == 0; });
 }
 
 void ModelParking::clear() {

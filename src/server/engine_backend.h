@@ -63,14 +63,21 @@ struct EngineOptions {
 class EngineModel;
 
 // References to models dropped by finished requests, released later on
-// another thread (a scheduler thread cannot destroy its own scheduler).
+// another thread (a scheduler thread cannot destroy its own scheduler). It
+// also counts the leases out, so the backend outlives every one of them: the
+// last copy of a request's lease can go on a scheduler thread just after the
+// client already has its response.
 class ModelParking {
  public:
-  void park(std::shared_ptr<EngineModel> m);
+  void lease_out();                            // a lease was handed out
+  void park(std::shared_ptr<EngineModel> m);   // that lease ended: the last thing it does
+  void wait_all_parked();                      // until every lease handed out has ended
   void clear();  // drops them here; never call from a scheduler thread
 
  private:
   std::mutex mu_;
+  std::condition_variable parked_cv_;
+  int out_ = 0;
   std::vector<std::shared_ptr<EngineModel>> parked_;
 };
 

@@ -5,6 +5,7 @@
 // backend's reaper thread.
 #include <gtest/gtest.h>
 
+#include <atomic>
 #include <chrono>
 #include <future>
 #include <thread>
@@ -64,6 +65,43 @@ TEST(LeaseRelease, LastReferenceDroppedOnTheSchedulerThreadDoesNotMakeItJoinItse
   }
   EXPECT_FALSE(has_budget_entry(backend, old_key)) << "m:1 was never released";
   EXPECT_TRUE(backend.find("m"));  // the backend still serves
+}
+
+// Regression: the last copy of a request's lease can go on a scheduler thread
+// just after the client has its response; a backend destroyed meanwhile left
+// that lease releasing into freed memory (a mutex assertion or std::system_error
+// in the next test). The backend now waits for every lease it handed out.
+TEST(LeaseRelease, BackendOutlivesALeaseStillHeldByAFinishingRequest) {
+  cellar::test::TempDir dir;
+  const std::string file = (dir.path() / "m.gguf").string();
+  write_synth_model({*find_shape("tiny"), *find_file_type("Q8_0"), 1, 1}, file);
+  auto backend = std::make_unique<EngineBackend>(std::vector<ModelSpec>{{.name = "m", .path = file, .lazy = true}},
+                                                 test::small_engine_options(1));
+  std::shared_ptr<ModelBackend> lease = backend->find("m");
+  ASSERT_TRUE(lease);
+  std::promise<void> finish;
+  std::shared_future<void> go = finish.get_future().share();
+  engine::GenerationRequest req;
+  req.prompt = lease->tokenize("Hello").ids;
+  req.max_tokens = 1;
+  req.on_token = [go](const engine::TokenEvent&) {
+    go.wait();
+    return true;
+  };
+  req.on_done = [keep = lease](const engine::GenerationResult&) {};
+  lease->submit(std::move(req));
+  lease.reset();
+
+  std::atomic<bool> destroyed{false};
+  std::thread destroyer([&] {
+    backend.reset();
+    destroyed = true;
+  });
+  std::this_thread::sleep_for(std::chrono::milliseconds(50));
+  EXPECT_FALSE(destroyed) << "the backend went while a request still held its lease";
+  finish.set_value();
+  destroyer.join();
+  EXPECT_TRUE(destroyed);
 }
 
 }  // namespace
