@@ -11,6 +11,7 @@
 #include <nlohmann/json.hpp>
 
 #include "cli/command.h"
+#include "cli/guard_policy.h"
 #include "guard/eval.h"
 #include "guard/guard_error.h"
 #include "guard/injection.h"
@@ -190,6 +191,16 @@ CommandRegistration reg("guard", [](CLI::App& app) {
   bench->add_option("--iterations", o->iterations, "messages to time (default 2000)");
   bench->add_flag("--json", o->json, "print {\"detect_us_per_kb\",\"redact_us_per_kb\"}");
   bench->callback([o, which] { *which = [o] { return run_bench(*o); }; });
+
+  auto pol = std::make_shared<GuardPolicyArgs>();
+  auto* policy = sub->add_subcommand("policy", "Show or set a deployment's guard policy (stored in the registry, audited)");
+  policy->add_option("deployment", pol->deployment, "deployment name")->required();
+  policy->add_option("--injection", pol->injection, "off | flag | block");
+  policy->add_option("--threshold", pol->threshold, "injection score at or above which a message counts, in (0, 1]");
+  policy->add_option("--pii", pol->pii, "where PII is redacted: comma list of logs,input,output, or none");
+  policy->add_flag("--json", pol->json, "print {\"deployment\",\"stored\",\"policy\"}");
+  add_registry_options(policy, pol->registry, true);
+  policy->callback([pol, which] { *which = [pol] { return run_guard_policy(*pol); }; });
 
   return [which]() -> int { return *which ? (*which)() : 1; };
 });

@@ -18,6 +18,7 @@
 #include "cli/command.h"
 #include "cli/serve_ops.h"
 #include "registry/deployment_registry.h"
+#include "registry/guard_policy_registry.h"
 #include "registry/home.h"
 #include "registry/names.h"
 #include "server/config.h"
@@ -114,6 +115,12 @@ std::vector<server::ModelSpec> resolve_deployments(ServeConfig& cfg) {
     if (!catalog) catalog = std::make_unique<registry::Catalog>(registry_home(cfg));
     m = server::deployment_spec(registry::DeploymentRegistry(*catalog).resolve(m.name), m);
     deployments.push_back(m);
+    // The deployment's own guard policy (`cellar guard policy`) beats --guard-policy.
+    if (auto stored = registry::GuardPolicyRegistry(*catalog).find(m.name)) {
+      guard::GuardPolicy p = guard::policy_from_json(*stored);
+      p.validate();
+      cfg.deployment_guard[m.name] = p;
+    }
   }
   return deployments;
 }

@@ -80,8 +80,12 @@ Scored score_text(std::string_view raw, int depth) {
   Features& f = out.features;
   LexicalContext ctx = lexical_features(toks, hits, f);
   markup_features(raw, norm.text, f);
-  bool dan = std::any_of(f.items().begin(), f.items().end(), [](const auto& i) { return i.first == "role.dan"; });
-  if (dan && ctx.addressed) f.add("role.dan", 0.75);
+  auto has = [&f](std::string_view id) {
+    return std::any_of(f.items().begin(), f.items().end(), [id](const auto& i) { return i.first == id; });
+  };
+  if (has("role.dan") && ctx.addressed) f.add("role.dan", 0.75);
+  // A named persona that has no limits: "You are Mr. Nobody, who has no ethics".
+  if (has("role.named") && has("role.unrestricted")) f.add("role.hijack", 0.8);
   hidden_payload_features(raw, norm, ctx, depth, f);
   // Obfuscation only counts as evidence on top of something suspicious.
   if (f.strongest() >= 0.3) {

@@ -31,7 +31,7 @@ const Entry kEntries[] = {
     {Cat::kOverride, "忽略|忽视|无视|忘记|忘掉|抛开|别管|不用管|不要管|不理会|绕过"},
 
     {Cat::kFollow,
-     "follow|following|obey|obeying|comply|adhere|abide|listen to|stick to|respect|befolge|befolgen|"
+     "follow|follows|following|obey|obeys|obeying|complies|comply|adhere|abide|listen to|stick to|respect|befolge|befolgen|"
      "folge|folgst|befolgst|befolgt|gehorche|execute|run it|carry out|do what it says|ausfuhren|fuhre|laksanakan|jalankan|ikut|ikuti|"
      "patuhi|mematuhi|mengikut|taati|遵守|遵循|服从|按照|听从|执行"},
     {Cat::kNegation,
@@ -45,6 +45,9 @@ const Entry kEntries[] = {
      "previous|previously|prior|above|earlier|preceding|before|foregoing|former|original|initial|"
      "so far|until now|up to now|given to you|you were given|you have been given|you received|"
      "you were told|you have been told|told you|you got|you have|was said|were said|said before|"
+     "were you given|did you get|did you receive|you've been told|youve been told|hast du bekommen|bekommen hast|"
+     "erhalten hast|wurden dir|wurde dir|you were initialised with|you were initialized with|you were configured with|"
+     "give you|gave you|did they give you|bekommen|erhalten|that govern your|that govern you|governing your|konfiguriert wurdest|vorgegeben hat|vorgegeben wurden|mit denen du|"
      "first sentence|first line|first part|first paragraph|"
      "vorherigen|vorherige|vorherigen|bisherigen|bisherige|obigen|oben|vorher|davor|zuvor|"
      "vorangegangenen|fruheren|ursprunglichen|bisher|bis jetzt|"
@@ -58,7 +61,7 @@ const Entry kEntries[] = {
      "instruction|instructions|instructed|prompt|prompts|rule|rules|guideline|guidelines|directive|"
      "directives|command|commands|order|orders|programming|training|constraint|constraints|"
      "restriction|restrictions|limitation|limitations|policy|policies|filter|filters|safeguard|"
-     "safeguards|guardrail|guardrails|protocol|protocols|principles|directions|context|"
+     "safeguards|guardrail|guardrails|protocol|protocols|principles|directions|context|guidance|weisungen|vorschriften|"
      "task|tasks|assignment|content policy|ethics|morals|the user's request|the user's question|"
      "the user's instructions|user's request|user request|user instructions|"
      "anweisung|anweisungen|anordnung|anordnungen|befehl|befehle|regel|regeln|richtlinie|richtlinien|"
@@ -69,13 +72,18 @@ const Entry kEntries[] = {
     {Cat::kMeta,
      "system prompt|system prompts|systemprompt|system message|system instructions|system instruction|"
      "initial prompt|hidden prompt|hidden instructions|secret instructions|"
-     "original prompt|pre prompt|preprompt|meta prompt|developer message|"
+     "original prompt|pre prompt|preprompt|meta prompt|developer message|developer prompt|operator prompt|"
+     "before my message|above my message|vor dieser nachricht|vor meiner nachricht|"
+     "all text before|all the text before|everything before the words|alles vor dem wort|den text vor|"
+     "text you were initialised with|text you were initialized with|text you were configured with|"
      "developer instructions|text above|words above|everything above|above text|prompt above|"
      "the first message|your prompt|your instructions|your programming|"
      "your directives|your configuration|your initial|your original|your hidden|your secret|"
      "before this conversation|start of this conversation|beginning of this conversation|"
      "before our conversation|above this line|above this message|"
-     "systemanweisung|systemanweisungen|system anweisungen|deine anweisungen|deine regeln|"
+     "systemanweisung|systemanweisungen|system anweisungen|systemprompts|systemnachricht|systemnachrichten|"
+     "geheimen anweisungen|versteckten anweisungen|ersten anweisungen|ursprunglichen instruktionen|"
+     "deine anweisungen|deine regeln|"
      "deine instruktionen|text oben|ursprungliche anweisung|dein prompt|deinem prompt|deinen prompt|"
      "deine vorgaben|ihre anweisungen|ihren prompt|text uber dieser zeile|uber dieser zeile|obigen text|"
      "prompt sistem|arahan sistem|mesej sistem|arahan anda|arahan awak|arahan kamu|peraturan anda|"
@@ -89,15 +97,20 @@ const Entry kEntries[] = {
 
     {Cat::kRole,
      "you are now|you're now|youre now|now you are|now you're|now youre|nun bist du|jetzt bist du|"
-     "you are no longer|you will now be|you will be|from now on you|"
+     "you are no longer|you're no longer|youre no longer|du bist nicht mehr|you will now be|you will be|from now on you|"
      "act as|acting as|act like|behave as|behave like|pretend|pretending|roleplay|role play|role-play|"
      "play the role|take on the role|assume the role|imagine you are|imagine that you are|"
      "you are going to|you're going to|simulate|emulate|respond as|answer as|become|transform into|"
+     "respond only as|answer only as|in the role of|take on the persona|persona of|switch to your|"
+     "imagine youre|imagine you're|as an ai|as a language model|as a chatbot|als ki|als eine ki|imagine you|let's pretend|lets pretend|you will play|you will act|act just like|"
      "your name is|you are called|you are named|you will be called|you will respond as|you will answer as|"
      "prefix your answers|prefix all your answers|prefix your responses|start your responses with|"
      "begin your answers with|from this point on you|for the rest of this conversation you|"
      "du bist jetzt|du bist nun|ab jetzt bist du|tu so als|tue so als|stell dir vor du bist|"
-     "spiele die rolle|agiere als|verhalte dich wie|du bist kein|"
+     "spiele die rolle|agiere als|verhalte dich wie|du bist kein|handle als|fungiere als|antworte als|antworte wie|"
+     "answer like|respond like|reply like|"
+     "antwortest du als|antworte ab jetzt als|verhalte dich als|in die rolle|spiel die rolle|so tun als|"
+     "lass uns so tun|stell dir vor|tu so als ob|du bist ab sofort|du bist ab jetzt|"
      "anda kini|kamu kini|awak kini|anda sekarang|kamu sekarang|awak sekarang|mulai sekarang anda|"
      "berlakon sebagai|bertindak sebagai|berpura pura|berpura-pura|jadilah|anggap anda|"
      "你现在是|现在你是|从现在开始你|从现在起你|扮演|假装|充当|你将成为|你是一个没有|想象你是"},
@@ -113,22 +126,29 @@ const Entry kEntries[] = {
      "regardless of ethics|regardless of legality|regardless of morality|no matter how immoral|"
      "any kind of content|whatever i ask|anything i ask|anything i want|"
      "ohne einschrankungen|ohne filter|ohne regeln|keine einschrankungen|keine regeln|"
-     "uneingeschrankt|unzensiert|ohne zensur|ohne grenzen|"
+     "uneingeschrankt|unzensiert|ohne zensur|ohne grenzen|keine richtlinien|ohne richtlinien|keine zensur|"
+     "ohne moral|keine moral|ohne ethik|keinerlei einschrankungen|befreit|nicht mehr gebunden|nicht gebunden|"
+     "no content policy|no safety|without safety|unhinged|no remorse|without remorse|nothing is off limits|"
+     "no matter how unethical|no matter how illegal|no matter how dangerous|never apologises|never apologizes|"
+     "never apologize|never apologise|hates rules|hate rules|hates the rules|hasst regeln|egal wie unmoralisch|"
+     "nothing off limits|can say anything|can do anything|anything goes|alles erlaubt|alles sagen|keine grenzen|"
      "tanpa sekatan|tanpa had|tanpa batasan|tanpa tapisan|tiada sekatan|tiada had|tanpa peraturan|"
      "tidak terikat|bebas daripada|tanpa sebarang sekatan|tanpa etika|"
      "没有限制|不受限制|无限制|没有任何限制|不受约束|没有规则|不受任何|没有道德|无视道德|不受审查|"
      "没有过滤|无需遵守|不需要遵守"},
     {Cat::kDark,
-     "evil|malicious|unethical|immoral|illegal|harmful|dangerous|offensive|rude|toxic|"
+     "evil|malicious|unethical|immoral|illegal|harmful|dangerous|offensive|rude|toxic|rogue|ruthless|criminal|"
+     "skrupellos|skrupelloser|verbrecher|krimineller|"
      "böse|bose|bosartig|unmoralisch|jahat|tidak beretika|berbahaya|邪恶|恶意|不道德|非法"},
     {Cat::kPersona,
      "do anything now|developer mode|dev mode|god mode|jailbreak mode|jailbroken mode|dan mode|"
      "evil confidant|unlocked mode|sudo mode|admin mode|debug mode|opposite mode|maintenance mode|"
-     "jailbreak|jailbreaking|entwicklermodus|mod pembangun|mod pemaju|开发者模式|越狱|越狱模式|调试模式"},
+     "jailbreak|jailbreaking|freedom mode|unrestricted mode|unfiltered mode|uncensored mode|evil mode|chaos mode|"
+     "gott modus|gottmodus|entwicklermodus|mod pembangun|mod pemaju|开发者模式|越狱|越狱模式|调试模式"},
 
     {Cat::kExtract,
      "repeat|repeating|print|print out|reveal|show|show me|display|output|tell me|recite|disclose|"
-     "leak|dump|expose|spell out|copy|echo|share|give me|list|type out|write out|write down|"
+     "leak|dump|expose|spell out|copy|echo|share|give me|list|type out|write out|write down|reproduce|quote|"
      "paste|return|state|what is|what are|what were|what was|what did|what is in|whats in|what's in|"
      "wiederhole|zeige|zeig|gib|nenne|verrate|drucke|schreibe|ausgeben|gib aus|was sind|was waren|was steht|"
      "was ist|was war|wie lautet|wie lauten|"
@@ -137,7 +157,8 @@ const Entry kEntries[] = {
     {Cat::kNewTask,
      "new instructions|new instruction|new task|new tasks|new rules|new role|new directive|"
      "updated instructions|revised instructions|from now on|henceforth|starting now|"
-     "real instructions|actual instructions|true instructions|start over|"
+     "real instructions|actual instructions|true instructions|start over|stop what you are doing|"
+     "stop what you're doing|stop what youre doing|instead of your task|"
      "neue aufgabe|neue aufgaben|neue anweisungen|neue anweisung|ab jetzt|ab sofort|"
      "nun folgen|jetzt folgt|"
      "arahan baharu|arahan baru|tugasan baharu|tugas baru|mulai sekarang|"
@@ -165,22 +186,27 @@ const Entry kEntries[] = {
     {Cat::kCharacter,
      "stay in character|break character|breaking character|out of character|two responses|"
      "two different responses|both responses|classic response|jailbreak response|"
-     "stay in role|stay in their roles|without breaking character|never breaks character|"
+     "stay in role|stay in their roles|without breaking character|never breaks character|two answers|"
+     "two different answers|two replies|zwei antworten|zwei verschiedene antworten|"
      "remain in character|bleib in der rolle|kekal dalam watak|保持角色"},
     {Cat::kLack,
      "without|no|free of|free from|devoid of|lacking|zero|ohne|keine|kein|frei von|tanpa|tiada|bebas|"
+     "don't have any|do not have any|dont have any|have no|had no|has no|hast keine|hattest keine|hat keine|"
      "没有|不受|无|毫无"},
     {Cat::kLimitNoun,
      "restriction|restrictions|limit|limits|limitation|limitations|censorship|censor|filter|filters|"
      "filtering|rules|rule|ethics|ethical|morals|moral|morality|guidelines|boundaries|constraints|"
      "guardrails|safeguards|safety|content policy|policies|warnings|disclaimers|conscience|"
-     "einschrankungen|grenzen|filter|regeln|zensur|ethik|moral|sekatan|batasan|tapisan|peraturan|"
+     "einschrankungen|grenzen|filter|regeln|zensur|ethik|moral|richtlinien|vorgaben|bedenken|skrupel|remorse|"
+     "content policy|inhaltsrichtlinien|sekatan|batasan|tapisan|peraturan|"
      "etika|moral|限制|约束|规则|审查|过滤|道德|底线"},
     {Cat::kRefuse,
      "refuse|refuses|refusing|refusal|decline|declines|say no|reject|ablehnen|verweigern|menolak|tolak|拒绝"},
     {Cat::kRevoked,
      "cancelled|canceled|void|revoked|lifted|overridden|no longer apply|no longer valid|obsolete|invalid|"
-     "outdated|superseded|expired|veraltet|ausser kraft|sudah lapuk|过时|已过期|"
+     "outdated|superseded|expired|veraltet|ausser kraft|sudah lapuk|过时|已过期|does not count|doesn't count|"
+     "no longer counts|not valid|nicht mehr gultig|gelten nicht mehr|nicht mehr gelten|reversed|umgekehrt|"
+     "turned off|switched off|abgeschaltet|ausgeschaltet|"
      "null and void|suspended|disabled|deactivated|removed|aufgehoben|ungultig|deaktiviert|dibatalkan|"
      "tidak sah|tidak lagi terpakai|作废|无效|取消了|已取消|解除|失效"},
     {Cat::kActivate,
@@ -193,19 +219,68 @@ const Entry kEntries[] = {
     {Cat::kOverrideFinal,
      "ignorierst|ignorieren|ignoriert|vergisst|missachtest|missachten|uberschreibst|abaikan|lupakan|"
      "忽略|无视|忘记|忘掉|不理会"},
-    {Cat::kPrep, "of|for|on|in|about|regarding|von|fur|uber|zu|im|dari|untuk|tentang|mengenai|dalam|关于"},
+    {Cat::kPrep, "of|for|on|in|about|regarding|from|von|fur|uber|zu|im|dari|untuk|tentang|mengenai|dalam|关于"},
     {Cat::kSaid,
-     "said|told|learned|learnt|heard|been told|gesagt|gelernt|erzahlt|gehort|dikatakan|diberitahu|"
+     "said|told|learned|learnt|heard|been told|gave|given|gegeben|bekommen|gesagt|gelernt|erzahlt|gehort|dikatakan|diberitahu|"
      "diajar|dipelajari|说|说过|告诉|学到|学过"},
     {Cat::kAddressAi,
      "if you are an ai|if you are a language model|if you are an llm|if you are an assistant|"
      "ai reading this|assistant reading this|model reading this|llm reading this|note to the ai|"
      "note to ai|note to the assistant|attention ai|dear ai|to any ai|ai agents|ai assistants reading|"
-     "wenn du eine ki bist|jika anda ai|如果你是ai|如果你是一个ai|致ai"},
+     "when you read this|if you read this|whoever reads this|wenn du das liest|wenn du eine ki bist|jika anda ai|如果你是ai|如果你是一个ai|致ai"},
     {Cat::kStay,
      "stay|stays|staying|remain|remains|keep|never break|not break|without breaking|without breaking out of|"
      "break|breaking|breaks|fall out of|bleiben|bleibt|bleib|verlassen|aus der|kekal|tetap|keluar dari|保持|不要脱离|脱离"},
     {Cat::kRoleNoun, "role|roles|character|characters|persona|rolle|rollen|figur|watak|peranan|角色|人设"},
+    {Cat::kAiNoun,
+     "ai|an ai|artificial intelligence|language model|chatbot|chat bot|assistant|bot|gpt|chatgpt|llm|"
+     "ki|eine ki|sprachmodell|kunstliche intelligenz|assistent|model ai|人工智能|ai模型"},
+    {Cat::kFiction,
+     "hypothetically|hypothetical|fictional|fiction|in a story|a story|novel|screenplay|movie script|"
+     "film script|thought experiment|thriller|chapter|kapitel|krimi|my deceased|my late|my dead|verstorbener|verstorbene|verstorbenen|arwah|"
+     "roleplay|role play|role-play|rollenspiel|play a game|ein spiel|"
+     "alternate universe|imaginary world|imagine a world|in this world|"
+     "hypothetisch|fiktiven|fiktive|fiktiv|geschichte|roman|drehbuch|gedankenexperiment|"
+     "secara hipotesis|cerita|rekaan|假设|虚构|小说|故事"},
+    {Cat::kHarm,
+     "bomb|bombs|explosive|explosives|napalm|meth|methamphetamine|nerve agent|ricin|poison|poisoning|"
+     "weapon|weapons|gun|silencer|molotov|nitroglycerin|ransomware|malware|keylogger|trojan|virus|"
+     "safecracker|crack a safe|open a safe|thermite|lsd|smoke bomb|activation keys|product keys|license keys|"
+     "tresor knacken|"
+     "steal|stealing|shoplift|hotwire|launder|counterfeit|fake id|fake passport|phishing|break into|"
+     "breaking into|pick a lock|einbrechen|einbricht|einbruch|knacken|"
+     "without getting caught|without being caught|without being traced|without leaving evidence|"
+     "bombe|sprengstoff|drogen|waffe|waffen|gift|vergiften|falschgeld|trojaner|schadsoftware|stehlen|"
+     "bom|dadah|senjata|racun|mencuri|炸弹|毒品|武器|毒药|恶意软件|偷"},
+    {Cat::kDetail,
+     "step by step|in detail|detailed|exact|exactly|precise|every step|each step|full instructions|"
+     "real commands|working code|quantities|amounts|how to|how do i|how would|how can i|"
+     "genau|schritt fur schritt|im detail|detailliert|wie man|anleitung|"
+     "langkah demi langkah|cara|一步一步|详细|怎么|如何"},
+    {Cat::kTokenGame, "tokens|token|life tokens|life token"},
+    {Cat::kLose, "lose|loses|lost|deducted|deduct|verlierst|verliert|abgezogen|kehilangan|扣除|失去"},
+    {Cat::kAuthority,
+     "i am your|i'm your|im your|i work for the company|from your developers|from your creators|"
+     "openai staff|openai employee|i work at openai|i work for openai|openai engineer|mitarbeiter von openai|"
+     "your developer|your developers|your creator|your creators|your administrator|"
+     "ich bin dein|ich bin ihr|dein entwickler|deine entwickler|dein administrator|deinen entwicklern|"
+     "saya pembangun anda|我是你的开发者"},
+    {Cat::kDisable,
+     "turn off|switch off|disable|deactivate|shut off|shut down|schalte|schalt|deaktiviere|deaktivieren|"
+     "abschalten|ausschalten|matikan|nyahaktifkan|关闭|禁用"},
+    {Cat::kSafetyNoun,
+     "safety|safety features|safety settings|safety filter|content filter|filter|filters|guardrails|"
+     "safeguards|censorship|restrictions|moderation|zensur|einschrankungen|rules|regeln|richtlinien|guidelines|"
+     "policies|tapisan|sekatan|安全过滤|审查"},
+    {Cat::kCreator,
+     "developer|developers|operator|creator|creators|admin|administrator|openai|entwickler|betreiber|"
+     "pembangun|pengendali|开发者|运营者"},
+    {Cat::kQuestion, "what|which|welche|welcher|welches|was|apa|什么|哪些"},
+    {Cat::kInstead,
+     "instead say|instead print|instead output|instead write|instead reply|instead respond|instead type|"
+     "instead just say|schreibe stattdessen|sag stattdessen|gib stattdessen|stattdessen schreibe|stattdessen sag|"
+     "sebaliknya katakan|而是说|改为输出"},
+    {Cat::kPwned, "pwned|i have been pwned|i ve been pwned|haha pwned|hacked|gehackt|ich wurde gehackt|被黑了"},
     {Cat::kJoin, "and|then|now|instead|but|und|dann|jetzt|nun|dan|lalu|sekarang|kemudian|并|然后|现在|再"},
     {Cat::kFunction,
      "the|a|an|that|this|these|those|what|which|of|about|is|was|were|die|der|das|den|dem|was|yang|itu|"
@@ -238,7 +313,7 @@ class WordTable {
   uint32_t find(std::string_view w) const {
     uint64_t h = hash(w);
     for (size_t i = h & mask(); slots_[i].hash != 0; i = (i + 1) & mask()) {
-      if (slots_[i].hash == h && words_[slots_[i].word] == w) return slots_[i].id;
+      if (slots_[i].hash == h && same(words_[slots_[i].word], w)) return slots_[i].id;
     }
     return 0;
   }
@@ -252,6 +327,15 @@ class WordTable {
   }
 
  private:
+  // Inline byte compare: lexicon words are short, and a libc memcmp call per
+  // known input word was a tenth of the detector's time.
+  static bool same(std::string_view a, std::string_view b) {
+    if (a.size() != b.size()) return false;
+    for (size_t i = 0; i < a.size(); ++i) {
+      if (a[i] != b[i]) return false;
+    }
+    return true;
+  }
   struct Slot {
     uint64_t hash = 0;  // 0 marks an empty slot
     uint32_t id = 0;
@@ -344,7 +428,7 @@ const Lexicon& lexicon() {
 // safety + guidelines); an unknown long word ending in one of these is read
 // as that word.
 constexpr std::string_view kCompoundHeads[] = {
-    "anweisungen", "anweisung", "richtlinien", "richtlinie", "regeln", "vorgaben", "einschrankungen",
+    "anweisungen", "anweisung", "richtlinien", "richtlinie", "regeln", "vorgaben", "einschrankungen", "aufgabe",
     "beschrankungen", "instruktionen", "befehle", "filter", "prompt"};
 
 uint32_t compound_head_id(const Lexicon& lex, std::string_view word) {

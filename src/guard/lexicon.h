@@ -52,6 +52,18 @@ enum class Cat : uint8_t {
   kAddressAi,     // "if you are an AI reading this", "note to the assistant" (indirect injection)
   kStay,          // stay, remain, never break (out of): "stay fully in their roles"
   kRoleNoun,      // role, character, persona
+  kAiNoun,        // an AI, language model, chatbot, KI: the thing a jailbreak re-describes
+  kFiction,       // hypothetically, fictional story, screenplay: framing that excuses the request
+  kHarm,          // bomb, meth, poison, malware: goals jailbreaks smuggle through role-play
+  kDetail,        // step by step, in detail, exact amounts: asking for operational detail
+  kTokenGame,     // "you have 10 tokens": the token-threat game of DAN prompts
+  kLose,          // lose, deducted, verlierst
+  kAuthority,     // "I am your developer", "message from your creators": claimed authority
+  kDisable,       // turn off, disable, deaktiviere: switching a safety feature off
+  kSafetyNoun,    // safety features, content filter, guardrails, Sicherheitsfilter
+  kCreator,       // developer, operator, Entwickler: who wrote the hidden instructions
+  kInstead,       // "instead say", "schreibe stattdessen": replacing the task's output
+  kPwned,         // "I have been PWNED", "gehackt": the marker prompt hackers ask for
   kCount
 };
 

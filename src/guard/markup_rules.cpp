@@ -2,6 +2,8 @@
 // operator, which a user message never legitimately contains.
 #include <algorithm>
 #include <array>
+#include <functional>
+#include <iterator>
 #include <string_view>
 
 #include "guard/features.h"
@@ -81,16 +83,41 @@ double fake_role_line(std::string_view line) {
   return 0.0;
 }
 
+// Positions of `needle` in `hay`, found with Boyer-Moore-Horspool: the banner
+// words start with common letters, and a plain find() would compare at every 'e'.
+class Phrase {
+ public:
+  explicit Phrase(std::string_view needle) : needle_(needle), searcher_(needle.begin(), needle.end()) {}
+  size_t find(std::string_view hay, size_t from) const {
+    auto it = std::search(hay.begin() + static_cast<long>(std::min(from, hay.size())), hay.end(), searcher_);
+    return it == hay.end() ? std::string_view::npos : static_cast<size_t>(it - hay.begin());
+  }
+  size_t size() const { return needle_.size(); }
+
+ private:
+  std::string_view needle_;
+  std::boyer_moore_horspool_searcher<std::string_view::const_iterator> searcher_;
+};
+
 bool fake_end_banner(std::string_view norm) {
-  for (std::string_view w : {"end of user input", "end of prompt", "end of the prompt", "end of system prompt",
-                             "end of context", "end of instructions", "end of document", "ende der eingabe",
-                             "akhir arahan", "用户输入结束"}) {
-    size_t at = norm.find(w);
-    if (at == std::string_view::npos) continue;
-    // Banners are framed by markers ("=== END OF PROMPT ===", "--- end of document ---").
-    size_t lo = at >= 4 ? at - 4 : 0;
-    std::string_view around = norm.substr(lo, w.size() + 8);
-    if (around.find_first_of("=-#*[<>") != std::string_view::npos) return true;
+  static const Phrase kLeads[] = {Phrase("end of "), Phrase("ende der eingabe"), Phrase("akhir arahan"),
+                                  Phrase("用户输入结束")};
+  static constexpr std::string_view kWhat[] = {"user input", "prompt", "the prompt", "system prompt", "context",
+                                               "instructions", "document"};
+  for (size_t k = 0; k < std::size(kLeads); ++k) {
+    for (size_t at = kLeads[k].find(norm, 0); at != std::string_view::npos; at = kLeads[k].find(norm, at + 1)) {
+      size_t len = kLeads[k].size();
+      if (k == 0) {  // "end of " must name the prompt, the input or the context
+        std::string_view rest = norm.substr(at + len);
+        auto what = std::find_if(std::begin(kWhat), std::end(kWhat), [&](std::string_view w) { return starts_with(rest, w); });
+        if (what == std::end(kWhat)) continue;
+        len += what->size();
+      }
+      // Banners are framed by markers ("=== END OF PROMPT ===", "--- end of document ---").
+      size_t lo = at >= 4 ? at - 4 : 0;
+      std::string_view around = norm.substr(lo, len + 8);
+      if (around.find_first_of("=-#*[<>") != std::string_view::npos) return true;
+    }
   }
   return false;
 }
@@ -132,6 +159,37 @@ bool has_caps_persona(std::string_view raw) {
   return false;
 }
 
+// A made-up GPT persona: "BasedGPT", "FreiGPT", "UnfilteredGPT" (not ChatGPT itself).
+bool has_gpt_persona(std::string_view raw) {
+  for (size_t i = raw.find("GPT"); i != std::string_view::npos; i = raw.find("GPT", i + 3)) {
+    size_t b = i;
+    while (b > 0 && std::isalpha(static_cast<unsigned char>(raw[b - 1]))) --b;
+    std::string_view name = raw.substr(b, i + 3 - b);
+    bool word_end = i + 3 >= raw.size() || !std::isalnum(static_cast<unsigned char>(raw[i + 3]));
+    if (word_end && name.size() > 3 && name != "ChatGPT" && std::isupper(static_cast<unsigned char>(name[0]))) return true;
+  }
+  return false;
+}
+
+// A name being given to the model: "You are Mr. Nobody", "Du bist Viktor".
+// Alone it is an ordinary role request; injection.cpp weighs it with a
+// "no limits" statement.
+bool has_named_persona(std::string_view raw) {
+  static constexpr std::string_view kCues[] = {"ou are ", "ou're ", "u bist "};  // after Y/y, D/d
+  for (size_t i = 0; i + 1 < raw.size(); ++i) {
+    char c = static_cast<char>(raw[i] | 0x20);
+    if (c != 'y' && c != 'd') continue;
+    for (std::string_view cue : kCues) {
+      size_t b = i + 1 + cue.size();
+      if (raw.compare(i + 1, cue.size(), cue) == 0 && b + 1 < raw.size() &&
+          std::isupper(static_cast<unsigned char>(raw[b])) && std::islower(static_cast<unsigned char>(raw[b + 1]))) {
+        return true;
+      }
+    }
+  }
+  return false;
+}
+
 }  // namespace
 
 void markup_features(std::string_view raw, std::string_view norm, Features& f) {
@@ -150,7 +208,8 @@ void markup_features(std::string_view raw, std::string_view norm, Features& f) {
   if (fake_role_json(norm)) f.add("delimiter.fake_role", 0.6);
   if (ends_with_speaker_cue(raw)) f.add("delimiter.dialogue_bait", 0.25);
   if (fake_end_banner(norm)) f.add("delimiter.end_banner", 0.35);
-  if (has_dan_persona(raw) || has_caps_persona(raw)) f.add("role.dan", 0.35);
+  if (has_dan_persona(raw) || has_caps_persona(raw) || has_gpt_persona(raw)) f.add("role.dan", 0.35);
+  if (has_named_persona(raw)) f.add("role.named", 0.15);
 }
 
 }  // namespace cellar::guard

@@ -7,7 +7,7 @@ namespace cellar::registry {
 namespace {
 
 // Never edit a shipped migration: append a new one.
-constexpr std::array<const char*, 2> kMigrations = {
+constexpr std::array<const char*, 3> kMigrations = {
     R"sql(
 CREATE TABLE meta (
   key   TEXT PRIMARY KEY,
@@ -118,6 +118,15 @@ CREATE TABLE request_timings (
   status            INTEGER NOT NULL
 );
 CREATE INDEX request_timings_deployment_at ON request_timings(deployment, at);
+)sql",
+    // Per-deployment guard policies (guard/policy.h JSON), audited as deployment.guard_policy.
+    R"sql(
+CREATE TABLE guard_policies (
+  deployment TEXT PRIMARY KEY,
+  policy     TEXT NOT NULL,
+  updated_by TEXT NOT NULL,
+  updated_at TEXT NOT NULL
+);
 )sql",
 };
 

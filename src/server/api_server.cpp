@@ -15,7 +15,7 @@ ApiServer::ApiServer(ApiServerOptions opts, InferenceBackend& backend, std::shar
     : opts_(std::move(opts)), backend_(backend), auth_(std::move(auth)), limiter_(opts_.rate_limits), metrics_(std::make_unique<ServerMetrics>()) {
   opts_.http.redact_logged_pii = opts_.guard.redact_logs;
   api_ = std::make_unique<ApiContext>(ApiContext{backend_, *metrics_, opts_.limits, opts_.version,
-                                                 opts_.http.log_prompts, opts_.guard});
+                                                 opts_.http.log_prompts, opts_.guard, opts_.deployment_guard});
   http_ = std::make_unique<HttpServer>(opts_.http, *metrics_);
   if (opts_.admin) admin_ = std::make_unique<AdminContext>(*opts_.admin);
   if (auth_ || admin_) http_->set_guard([this](const httplib::Request& req, RequestContext& ctx) { check_access(req, ctx); });

@@ -1,7 +1,9 @@
 #pragma once
 // The whole HTTP API over an InferenceBackend: transport, OpenAI, Ollama and
 // probe routes, metrics, authentication and graceful shutdown.
+#include <map>
 #include <memory>
+#include <string>
 #include <optional>
 
 #include "server/api/admin_api.h"
@@ -18,7 +20,8 @@ struct ApiServerOptions {
   HttpOptions http;
   ApiLimits limits;
   std::string version = "0.1.0";
-  guard::GuardPolicy guard;
+  guard::GuardPolicy guard;                                    // every model without its own
+  std::map<std::string, guard::GuardPolicy> deployment_guard;  // by served model name (registry)
   registry::RateLimits rate_limits;  // per authenticated key; 0 = unlimited
   std::optional<AdminOptions> admin;  // the /admin/ routes over this registry; they always need an admin key
   std::optional<std::filesystem::path> timings_home;  // registry that gets per-request timings (report latency)

@@ -193,6 +193,7 @@ ApiServerOptions api_options(const ServeConfig& cfg, const std::string& version)
   o.limits.timeout_seconds = cfg.timeout;
   o.rate_limits = {cfg.rate_limit, cfg.token_limit};
   o.guard = load_guard_policy(cfg.guard_policy);
+  o.deployment_guard = cfg.deployment_guard;
   return o;
 }
 

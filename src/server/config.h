@@ -2,6 +2,7 @@
 // `cellar serve` settings: defaults, then an optional YAML file (--config),
 // then command-line flags, each overriding the one before. Keys are listed in
 // docs/server.md; an unknown key is an error so typos do not pass silently.
+#include <map>
 #include <chrono>
 #include <string>
 #include <vector>
@@ -36,6 +37,7 @@ struct ServeConfig {
   double rate_limit = 0;      // requests per minute per API key (0 = unlimited)
   double token_limit = 0;     // generated tokens per minute per API key (0 = unlimited)
   std::string guard_policy;   // GuardPolicy JSON file applied to every model (default: injection off)
+  std::map<std::string, guard::GuardPolicy> deployment_guard;  // registry deployments' own policies
   std::string memory_budget;  // "8G", "75%", bytes; empty = 80% of RAM
   std::string keep_alive = "5m";  // idle time before a lazy model unloads; "0" = at once, "-1" = never
   std::vector<std::string> pins;  // deployments loaded at start and never unloaded

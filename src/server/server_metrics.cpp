@@ -33,6 +33,10 @@ ServerMetrics::ServerMetrics()
           registry.gauge("cellar_model_warmup_seconds", "Seconds the warm-up forward pass took.", {"model"})),
       guard_flagged(registry.counter("cellar_guard_flagged_total",
                                      "Requests whose input the guard flagged as a likely prompt injection.", {"model"})),
+      guard_output(registry.counter("cellar_guard_output_total",
+                                    "Redactions the guard made in generated text: PII placeholders and system-prompt "
+                                    "or canary leaks.",
+                                    {"model", "event"})),
       memory_budget(registry.gauge("cellar_memory_budget_bytes", "Memory budget for all loaded models.")),
       memory_reserved(registry.gauge("cellar_memory_reserved_bytes",
                                      "Budget bytes held by loaded models (mapped file + KV cache each).")),

@@ -27,6 +27,7 @@ struct ServerMetrics {
   metrics::Family<metrics::Gauge>& model_load_seconds;   // {model}
   metrics::Family<metrics::Gauge>& model_warmup_seconds; // {model}
   metrics::Family<metrics::Counter>& guard_flagged;      // {model}
+  metrics::Family<metrics::Counter>& guard_output;       // {model,event}: event "pii" | "leak"
   metrics::Family<metrics::Gauge>& memory_budget;        // --memory-budget
   metrics::Family<metrics::Gauge>& memory_reserved;      // of it, held by loaded models
   metrics::Family<metrics::Gauge>& resident_memory;      // process_resident_memory_bytes

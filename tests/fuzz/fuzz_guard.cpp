@@ -10,6 +10,7 @@
 #include "guard/canary.h"
 #include "guard/injection.h"
 #include "guard/pii.h"
+#include "guard/stream_redactor.h"
 
 namespace {
 
@@ -37,5 +38,20 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   auto leak = cellar::guard::check_output_leak(output, prompt, "cellar-canary-0123");
   for (const auto& s : leak.spans) require(s.begin < s.end && s.end <= output.size());
   cellar::guard::redact_leaks(output, leak);
+
+  // The output streamed in three pieces through the output guard (PII, the
+  // first half as system prompt, a canary): it must not crash, and nothing
+  // stays held back after finish().
+  cellar::guard::OutputGuardOptions opts;
+  opts.pii = cellar::guard::kAllPii;
+  opts.system_prompt = std::string(prompt);
+  opts.canary = "cellar-canary-0123456789abcdef01234567";
+  cellar::guard::StreamRedactor stream(opts);
+  size_t a = output.size() / 3, b = 2 * output.size() / 3;
+  std::string streamed = stream.push(output.substr(0, a));
+  streamed += stream.push(output.substr(a, b - a));
+  streamed += stream.push(output.substr(b));
+  streamed += stream.finish();
+  require(stream.finish().empty());
   return 0;
 }

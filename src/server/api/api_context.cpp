@@ -10,6 +10,11 @@
 
 namespace cellar::server {
 
+const guard::GuardPolicy& guard_policy_for(const ApiContext& api, const std::string& model) {
+  auto it = api.deployment_guard.find(model);
+  return it == api.deployment_guard.end() ? api.guard : it->second;
+}
+
 namespace {
 
 // `find(name)`, also for an Ollama-style "NAME:latest" served as NAME; 503

@@ -1,6 +1,7 @@
 #pragma once
 // What every API route needs: the served models, metrics and request limits.
 #include <cstddef>
+#include <map>
 #include <memory>
 #include <optional>
 #include <string>
@@ -34,7 +35,11 @@ struct ApiContext {
   std::string version;             // server version for /api/version, system_fingerprint
   bool log_prompts = false;
   guard::GuardPolicy guard;        // injection check and PII redaction of every request's input
+  std::map<std::string, guard::GuardPolicy> deployment_guard;  // a deployment's own policy, by model name
 };
+
+// The policy for a served model: its deployment's, else the server-wide one.
+const guard::GuardPolicy& guard_policy_for(const ApiContext& api, const std::string& model);
 
 // The model named in a request; 404 model_not_found if not served (an Ollama
 // style ":latest" suffix is accepted for a name served without a tag), 403 if

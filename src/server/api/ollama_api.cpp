@@ -208,10 +208,14 @@ void handle_generate(bool chat, ApiContext& api, const httplib::Request& req, ht
   auto session = GenerationSession::start(model, std::move(p.req), api.metrics);
   set_model_headers(res, info);
   auto fmt = std::make_shared<NdjsonFormatter>(p.model, chat);
-  if (p.stream) return stream_generation(res, "application/x-ndjson", session, fmt, ctx, api.log_prompts);
+  if (p.stream) {
+    return stream_generation(res, "application/x-ndjson", session, fmt, ctx, api.log_prompts,
+                             OutputGuard::make(api, info));
+  }
   std::string text = session->wait_all();
   const auto& r = session->result();
   record_result(ctx, r);
+  text = guard_output(api, ctx, info, std::move(text));
   if (api.log_prompts) ctx.completion = text;
   OrderedJson j = fmt->final_object(r, text);
   if (j.contains("error")) throw ApiError(r.reason == engine::FinishReason::kTimeout ? 504 : 500, "server_error",

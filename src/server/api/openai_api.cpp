@@ -159,13 +159,14 @@ void handle_generation(Kind kind, ApiContext& api, const httplib::Request& req, 
                "fp_cellar_" + api.version};
   if (p.stream) {
     auto fmt = std::make_shared<SseFormatter>(env, p.include_usage, api.limits.timeout_seconds);
-    stream_generation(res, "text/event-stream", session, fmt, ctx, api.log_prompts);
+    stream_generation(res, "text/event-stream", session, fmt, ctx, api.log_prompts, OutputGuard::make(api, info));
     return;
   }
   std::string text = session->wait_all();
   const auto& r = session->result();
   record_result(ctx, r);
   if (failed(r)) throw failure(r, api.limits.timeout_seconds);
+  text = guard_output(api, ctx, info, std::move(text));
   if (api.log_prompts) ctx.completion = text;
   res.set_content(full_response(env, text, r).dump(-1, ' ', false, OrderedJson::error_handler_t::replace),
                   "application/json");

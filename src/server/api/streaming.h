@@ -7,6 +7,7 @@
 #include <string>
 
 #include "server/api/generation_session.h"
+#include "server/api/prompt_guard.h"
 #include "server/http/request_context.h"
 
 namespace httplib {
@@ -24,8 +25,10 @@ class StreamFormatter {
   virtual std::string end(const engine::GenerationResult& result) = 0;
 };
 
+// `guard` (may be null) redacts the text before it is formatted; when it
+// blocks, the generation is cancelled and the stream ends as a normal stop.
 void stream_generation(httplib::Response& res, const std::string& content_type,
                        std::shared_ptr<GenerationSession> session, std::shared_ptr<StreamFormatter> fmt,
-                       RequestContext& ctx, bool log_text);
+                       RequestContext& ctx, bool log_text, std::shared_ptr<OutputGuard> guard = nullptr);
 
 }  // namespace cellar::server

@@ -77,5 +77,30 @@ TEST_F(GuardCli, EvalPrintsMetricsAndRejectsBadLines) {
   EXPECT_NE(bad.out.find("bad.jsonl:2"), std::string::npos) << bad.out;
 }
 
+// `cellar guard policy`: stored per deployment, shown back, audited, validated.
+TEST_F(GuardCli, PolicyIsStoredPerDeploymentAndAudited) {
+  test::TempDir tmp;
+  std::string home = "--home " + (tmp.path() / "home").string();
+  std::string model = (tmp.path() / "tiny.gguf").string();
+  ASSERT_EQ(run("synth --shape tiny -t 1 -o " + model).status, 0);
+  ASSERT_EQ(run("import " + model + " --name tiny " + home).status, 0);
+  ASSERT_EQ(run("deploy prod --model tiny:1 " + home).status, 0);
+  auto set = run("guard policy prod --injection block --threshold 0.4 --pii input,output --reason audit-me " + home);
+  ASSERT_EQ(set.status, 0) << set.out;
+  auto shown = run("guard policy prod --json " + home);
+  ASSERT_EQ(shown.status, 0) << shown.out;
+  auto j = nlohmann::json::parse(shown.out);
+  EXPECT_EQ(j["stored"], true);
+  EXPECT_EQ(j["policy"]["injection"], "block");
+  EXPECT_DOUBLE_EQ(j["policy"]["threshold"].get<double>(), 0.4);
+  EXPECT_EQ(j["policy"]["redact_logs"], false);
+  EXPECT_EQ(j["policy"]["redact_output"], true);
+  EXPECT_NE(run("audit --object deployment:prod " + home).out.find("deployment.guard_policy"), std::string::npos);
+  auto bad = run("guard policy prod --injection maybe " + home);
+  EXPECT_EQ(bad.status, 1);
+  EXPECT_NE(bad.out.find("\"injection\""), std::string::npos) << bad.out;
+  EXPECT_EQ(run("guard policy nosuch --injection flag " + home).status, 1);
+}
+
 }  // namespace
 }  // namespace cellar::guard

@@ -23,6 +23,7 @@ struct FakeModelOptions {
   int max_queue = 2;
   int eos_after = -1;  // stop (end of text) after this many tokens; -1 never
   std::chrono::milliseconds token_delay{1};
+  std::vector<std::string> script;  // pieces to generate instead of "w0 w1 ...", then stop
 };
 
 class FakeModel : public ModelBackend {
@@ -142,7 +143,8 @@ class FakeModel : public ModelBackend {
       if (cancelled) { r.reason = engine::FinishReason::kCancelled; break; }
       if (req.timeout_seconds > 0 && elapsed > req.timeout_seconds) { r.reason = engine::FinishReason::kTimeout; break; }
       if (o_.eos_after >= 0 && i >= o_.eos_after) { r.reason = engine::FinishReason::kStop; break; }
-      std::string piece = "w" + std::to_string(i) + " ";
+      if (!o_.script.empty() && i >= static_cast<int>(o_.script.size())) { r.reason = engine::FinishReason::kStop; break; }
+      std::string piece = o_.script.empty() ? "w" + std::to_string(i) + " " : o_.script[static_cast<size_t>(i)];
       bool stopped = false;
       for (const auto& s : req.stop) {
         auto pos = (text + piece).find(s);

@@ -52,6 +52,26 @@ TEST_F(PromptGuard, FlagSetsHeaderAndCountsPerModel) {
   EXPECT_NE(metrics.find("cellar_guard_flagged_total{model=\"fake\"} 1"), std::string::npos) << metrics;
 }
 
+TEST_F(PromptGuard, EachDeploymentGetsItsOwnPolicy) {
+  ApiServerOptions o = with_policy(guard::InjectionMode::kOff);
+  o.deployment_guard["strict"].injection = guard::InjectionMode::kBlock;
+  o.deployment_guard["loose"].injection = guard::InjectionMode::kFlag;
+  start({FakeModelOptions{.name = "strict"}, FakeModelOptions{.name = "loose"}, FakeModelOptions{.name = "plain"}}, o);
+  auto ask = [&](const std::string& model) {
+    json body = chat_with(kAttack);
+    body["model"] = model;
+    return post("/v1/chat/completions", body);
+  };
+  EXPECT_EQ(expect_openai_error(ask("strict"), 400)["code"], "prompt_injection_detected");
+  auto loose = ask("loose");
+  ASSERT_TRUE(loose);
+  EXPECT_EQ(loose->status, 200);
+  EXPECT_EQ(loose->get_header_value("X-Cellar-Guard").rfind("flagged;score=", 0), 0u);
+  auto plain = ask("plain");  // no policy of its own: the server-wide one (off)
+  EXPECT_EQ(plain->status, 200);
+  EXPECT_FALSE(plain->has_header("X-Cellar-Guard"));
+}
+
 TEST_F(PromptGuard, OffByDefault) {
   start();
   auto r = post("/v1/chat/completions", chat_with(kAttack));
