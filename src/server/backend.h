@@ -59,6 +59,10 @@ class ModelBackend {
   // One L2-normalised vector per input; *n_tokens gets the total tokens processed.
   virtual std::vector<std::vector<float>> embed(const std::vector<std::string>& inputs, int* n_tokens) = 0;
   virtual engine::SchedulerStats stats() const = 0;
+  // The deployment's default sampling parameters (registry/sampling_params.h
+  // names: temperature, top_p, max_tokens, stop, ...) for the fields a request
+  // leaves unset (server/api/default_params.h). A copy: a redeploy may change them.
+  virtual nlohmann::json default_parameters() const { return nlohmann::json::object(); }
 };
 
 struct Readiness {
@@ -87,6 +91,13 @@ class InferenceBackend {
   virtual std::shared_ptr<ModelBackend> find(const std::string& name) const = 0;
   // The model if it is loaded now; never loads, never counts as use (listings, metrics).
   virtual std::shared_ptr<ModelBackend> peek(const std::string& name) const { return find(name); }
+  // What a model is, for routes that only describe it (/v1/models/{name},
+  // /api/show): never loads it; a model that loads on demand is described
+  // from its file's header. nullopt: unknown, or not ready.
+  virtual std::optional<ModelInfo> describe(const std::string& name) const {
+    auto m = peek(name);
+    return m ? std::optional<ModelInfo>(m->info()) : std::nullopt;
+  }
   virtual std::vector<LoadedModel> loaded_models() const {
     std::vector<LoadedModel> out;
     for (const auto& name : model_names()) {

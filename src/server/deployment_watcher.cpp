@@ -13,10 +13,13 @@ ModelSpec deployment_spec(const registry::Deployment& d, ModelSpec base) {
   base.version = registry::version_label(d.model.name, d.model.version);
   base.template_version.clear();
   base.system_prompt.clear();
+  base.chat_template.reset();
   if (d.prompt_template) {
     base.template_version = d.prompt_template->label();
     base.system_prompt = d.prompt_template->spec.system_prompt;
+    base.chat_template = d.prompt_template->spec.chat_template;
   }
+  base.parameters = d.effective_parameters();
   return base;
 }
 
@@ -56,7 +59,8 @@ void DeploymentWatcher::check() {
     if (!d) continue;  // deployments are never deleted; keep serving what is loaded
     ModelSpec next = deployment_spec(*d, spec);
     if (next.path == spec.path && next.version == spec.version && next.template_version == spec.template_version &&
-        next.system_prompt == spec.system_prompt) {
+        next.system_prompt == spec.system_prompt && next.chat_template == spec.chat_template &&
+        next.parameters == spec.parameters) {
       continue;
     }
     nlohmann::json event = {{"event", "deployment_changed"}, {"model", name}, {"from", spec.version},

@@ -3,13 +3,12 @@
 #include <algorithm>
 #include <cstdio>
 #include <filesystem>
-#include <fstream>
 #include <future>
-#include <sstream>
 
 #include "engine/scheduler.h"
 #include "model/model.h"
 #include "server/api_error.h"
+#include "server/model_description.h"
 #include "engine/chat_prompt.h"
 #include "tokenizer/jinja/error.h"
 #include "tokenizer/tokenizer.h"
@@ -19,9 +18,10 @@ namespace cellar::server {
 class EngineModel : public ModelBackend {
  public:
   EngineModel(ModelInfo info, std::shared_ptr<const Model> model, std::shared_ptr<const Tokenizer> tok,
-              std::unique_ptr<engine::ChatPrompt> chat, const engine::SchedulerOptions& so)
+              std::unique_ptr<engine::ChatPrompt> chat, const engine::SchedulerOptions& so,
+              nlohmann::json parameters)
       : info_(std::move(info)), model_(std::move(model)), tok_(std::move(tok)), chat_(std::move(chat)),
-        scheduler_(std::make_unique<engine::Scheduler>(model_, tok_, so)) {}
+        scheduler_(std::make_unique<engine::Scheduler>(model_, tok_, so)), parameters_(std::move(parameters)) {}
 
   const ModelInfo& info() const override { return info_; }
 
@@ -56,6 +56,17 @@ class EngineModel : public ModelBackend {
   }
 
   engine::SchedulerStats stats() const override { return scheduler_->stats(); }
+
+  nlohmann::json default_parameters() const override {
+    std::lock_guard lock(parameters_mu_);
+    return parameters_;
+  }
+  // A redeploy that changes only the deployment's parameters keeps the loaded model.
+  void set_default_parameters(nlohmann::json parameters) {
+    std::lock_guard lock(parameters_mu_);
+    parameters_ = std::move(parameters);
+  }
+
   void drain(double deadline) { scheduler_->drain(deadline); }
 
   // One short generation so the first user request does not pay for page
@@ -65,11 +76,15 @@ class EngineModel : public ModelBackend {
     req.prompt = tokenize("Hello").ids;
     req.max_tokens = 1;
     req.sampling.temperature = 0;
-    std::promise<engine::GenerationResult> done;
+    // Shared with the callback: set_value may still be running on the
+    // scheduler thread when get() returns here, and a promise on this stack
+    // would then be destroyed under it.
+    auto done = std::make_shared<std::promise<engine::GenerationResult>>();
+    auto result = done->get_future();
     req.on_token = [](const engine::TokenEvent&) { return true; };
-    req.on_done = [&done](const engine::GenerationResult& r) { done.set_value(r); };
+    req.on_done = [done](const engine::GenerationResult& r) { done->set_value(r); };
     scheduler_->submit(std::move(req));
-    auto r = done.get_future().get();
+    auto r = result.get();
     if (r.reason == engine::FinishReason::kError) throw std::runtime_error("warm-up failed: " + r.error);
   }
 
@@ -79,65 +94,14 @@ class EngineModel : public ModelBackend {
   std::shared_ptr<const Tokenizer> tok_;
   std::unique_ptr<engine::ChatPrompt> chat_;
   std::unique_ptr<engine::Scheduler> scheduler_;
+  mutable std::mutex parameters_mu_;
+  nlohmann::json parameters_;
 };
 
 namespace {
 
 double seconds_since(std::chrono::steady_clock::time_point t) {
   return std::chrono::duration<double>(std::chrono::steady_clock::now() - t).count();
-}
-
-std::string read_text_file(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) throw std::invalid_argument("cannot read chat template file '" + path + "'");
-  std::stringstream ss;
-  ss << in.rdbuf();
-  return ss.str();
-}
-
-// The tensor type holding most of the weight bytes ("Q4_0", "F32", ...).
-std::string dominant_type(const GgufFile& f, uint64_t* n_params) {
-  std::map<std::string, uint64_t> bytes;
-  *n_params = 0;
-  for (const auto& t : f.tensors()) {
-    bytes[std::string(ggml_type_info(t.type).name)] += t.n_bytes;
-    *n_params += static_cast<uint64_t>(t.n_elements);
-  }
-  std::string best;
-  uint64_t most = 0;
-  for (const auto& [name, b] : bytes) {
-    if (b > most) most = b, best = name;
-  }
-  return best;
-}
-
-ModelInfo describe(const ModelSpec& spec, const Model& model, const std::string& chat_template, int n_ctx,
-                   int n_slots) {
-  const auto& hp = model.hparams();
-  ModelInfo info;
-  info.name = spec.name;
-  info.path = spec.path;
-  // A registry deployment names its versions; a plain file is identified by its name.
-  info.version = spec.version.empty() ? std::filesystem::path(spec.path).filename().string() : spec.version;
-  info.template_version = !spec.template_version.empty() ? spec.template_version
-                          : spec.chat_template_file.empty()
-                              ? (model.file().has("tokenizer.chat_template") ? "gguf" : "builtin")
-                              : std::filesystem::path(spec.chat_template_file).filename().string();
-  info.arch = hp.arch;
-  info.quantization = dominant_type(model.file(), &info.n_params);
-  info.chat_template = chat_template;
-  info.system_prompt = spec.system_prompt;
-  info.weight_bytes = model.weight_bytes();
-  info.file_bytes = model.file().file_size();
-  info.n_ctx = n_ctx;
-  info.n_ctx_train = hp.n_ctx_train;
-  info.n_vocab = hp.n_vocab;
-  info.n_embd = hp.n_embd;
-  info.n_slots = n_slots;
-  info.loaded_at = std::chrono::system_clock::now();
-  auto mtime = std::filesystem::last_write_time(spec.path);
-  info.modified_at = std::chrono::time_point_cast<std::chrono::system_clock::duration>(std::chrono::file_clock::to_sys(mtime));
-  return info;
 }
 
 }  // namespace
@@ -152,8 +116,7 @@ std::shared_ptr<EngineModel> load_engine_model(const ModelSpec& spec, const Engi
     reserve(model->file().file_size() + static_cast<uint64_t>(opts.n_slots) * model->kv_bytes_per_sequence(n_ctx));
   }
   std::shared_ptr<const Tokenizer> tok = Tokenizer::from_gguf(model->file());
-  std::optional<std::string> override_source;
-  if (!spec.chat_template_file.empty()) override_source = read_text_file(spec.chat_template_file);
+  std::optional<std::string> override_source = chat_template_override(spec);
   std::unique_ptr<engine::ChatPrompt> chat;
   try {
     chat = std::make_unique<engine::ChatPrompt>(model->file(), tok, override_source);
@@ -165,8 +128,10 @@ std::shared_ptr<EngineModel> load_engine_model(const ModelSpec& spec, const Engi
   so.n_slots = opts.n_slots;
   so.n_threads = opts.n_threads;
   so.max_queue = opts.max_queue;
-  ModelInfo info = describe(spec, *model, chat->source(), so.n_ctx, so.n_slots);
-  auto m = std::make_shared<EngineModel>(std::move(info), model, tok, std::move(chat), so);
+  const HParams& hp = model->hparams();
+  ModelShape shape{hp.arch, hp.n_ctx_train, hp.n_vocab, hp.n_embd, model->weight_bytes()};
+  ModelInfo info = describe_model(spec, model->file(), shape, chat->source(), so.n_ctx, so.n_slots);
+  auto m = std::make_shared<EngineModel>(std::move(info), model, tok, std::move(chat), so, spec.parameters);
   *load_seconds = seconds_since(t0);
   auto t1 = std::chrono::steady_clock::now();
   m->warm_up();
@@ -183,7 +148,9 @@ namespace {
 class Lease {
  public:
   Lease(std::shared_ptr<EngineModel> model, registry::MemoryBudget& budget, std::string key, ModelParking& parking)
-      : model(std::move(model)), budget_(budget), key_(std::move(key)), parking_(parking) {}
+      : model(std::move(model)), budget_(budget), key_(std::move(key)), parking_(parking) {
+    parking_.lease_out();
+  }
   Lease(const Lease&) = delete;
   Lease& operator=(const Lease&) = delete;
   ~Lease() {
@@ -226,6 +193,7 @@ EngineBackend::EngineBackend(std::vector<ModelSpec> specs, EngineOptions opts, S
 
 EngineBackend::~EngineBackend() {
   if (loader_.joinable()) loader_.join();
+  parking_.wait_all_parked();  // a request finishing on a scheduler thread still uses budget_ and parking_
   {
     std::lock_guard lock(reap_mu_);
     stopping_ = true;
@@ -332,6 +300,7 @@ void EngineBackend::redeploy(const ModelSpec& next) {
   spec.lazy = slot.spec.lazy;
   const std::string key = budget_key(spec);
   if (!slot.model || key == slot.key) {  // not loaded: its next request loads the new target
+    if (slot.model) slot.model->set_default_parameters(spec.parameters);
     slot.spec = spec;
     return;
   }
@@ -427,6 +396,23 @@ std::shared_ptr<ModelBackend> EngineBackend::peek(const std::string& name) const
   return it == slots_.end() ? nullptr : it->second.model;
 }
 
+std::optional<ModelInfo> EngineBackend::describe(const std::string& name) const {
+  ModelSpec spec;
+  {
+    std::lock_guard lock(mu_);
+    auto it = slots_.find(name);
+    if (it == slots_.end()) return std::nullopt;
+    if (it->second.model) return it->second.model->info();
+    if (!it->second.spec.lazy) return std::nullopt;  // eager models come from the start-up loader
+    spec = it->second.spec;
+  }
+  try {
+    return describe_unloaded(spec, opts_);
+  } catch (const std::exception& e) {
+    throw ApiError(500, "server_error", "Cannot read the file of model '" + name + "': " + e.what());
+  }
+}
+
 std::vector<std::string> EngineBackend::model_names() const {
   std::lock_guard lock(mu_);
   std::vector<std::string> out;
@@ -479,9 +465,21 @@ std::vector<LoadedModel> EngineBackend::loaded_models() const {
   return out;
 }
 
+void ModelParking::lease_out() {
+  std::lock_guard lock(mu_);
+  out_++;
+}
+
 void ModelParking::park(std::shared_ptr<EngineModel> m) {
   std::lock_guard lock(mu_);
   parked_.push_back(std::move(m));
+  out_--;
+  parked_cv_.notify_all();  // under the lock: the waiter may destroy this object once it has it
+}
+
+void ModelParking::wait_all_parked() {
+  std::unique_lock lock(mu_);
+  parked_cv_.wait(lock, [this] { return out_ == 0; });
 }
 
 void ModelParking::clear() {

@@ -24,6 +24,8 @@
 #include <thread>
 #include <vector>
 
+#include <nlohmann/json.hpp>
+
 #include "registry/memory_budget.h"
 #include "server/backend.h"
 #include "server/server_metrics.h"
@@ -39,9 +41,11 @@ struct ModelSpec {
   std::string name;
   std::string path;
   std::string chat_template_file;  // overrides the GGUF's tokenizer.chat_template
+  std::optional<std::string> chat_template;  // a deployment template's Jinja override; wins over the file
   std::string version;             // X-Cellar-Model-Version ("NAME:N" for a deployment); empty: the file name
   std::string template_version;    // X-Cellar-Template-Version; empty: where the template came from
   std::string system_prompt;       // a deployment template's default system message
+  nlohmann::json parameters = nlohmann::json::object();  // default sampling parameters (template + deployment)
   bool lazy = false;               // load on first request (else at start, pinned: never unloaded)
 };
 
@@ -59,14 +63,21 @@ struct EngineOptions {
 class EngineModel;
 
 // References to models dropped by finished requests, released later on
-// another thread (a scheduler thread cannot destroy its own scheduler).
+// another thread (a scheduler thread cannot destroy its own scheduler). It
+// also counts the leases out, so the backend outlives every one of them: the
+// last copy of a request's lease can go on a scheduler thread just after the
+// client already has its response.
 class ModelParking {
  public:
-  void park(std::shared_ptr<EngineModel> m);
+  void lease_out();                            // a lease was handed out
+  void park(std::shared_ptr<EngineModel> m);   // that lease ended: the last thing it does
+  void wait_all_parked();                      // until every lease handed out has ended
   void clear();  // drops them here; never call from a scheduler thread
 
  private:
   std::mutex mu_;
+  std::condition_variable parked_cv_;
+  int out_ = 0;
   std::vector<std::shared_ptr<EngineModel>> parked_;
 };
 
@@ -90,6 +101,8 @@ class EngineBackend : public InferenceBackend {
   // Loads a lazy model first (blocking); throws ApiError 503 when it does not fit the budget.
   std::shared_ptr<ModelBackend> find(const std::string& name) const override;
   std::shared_ptr<ModelBackend> peek(const std::string& name) const override;
+  // A lazy model not loaded yet: from its GGUF header (ApiError 500 when the file cannot be read).
+  std::optional<ModelInfo> describe(const std::string& name) const override;
   Readiness readiness() const override;
   void drain(double deadline_seconds) override;
 

@@ -15,11 +15,16 @@ const guard::GuardPolicy& guard_policy_for(const ApiContext& api, const std::str
   return it == api.deployment_guard.end() ? api.guard : it->second;
 }
 
-std::shared_ptr<ModelBackend> resolve_model(const ApiContext& api, RequestContext& ctx, const std::string& name) {
-  auto m = api.backend.find(name);
+namespace {
+
+// `find(name)`, also for an Ollama-style "NAME:latest" served as NAME; 503
+// while the server is not ready, else 404 when nothing is found.
+template <class Find>
+auto lookup(const ApiContext& api, const std::string& name, Find find) {
+  auto m = find(name);
   const std::string kLatest = ":latest";
   if (!m && name.size() > kLatest.size() && name.ends_with(kLatest)) {
-    m = api.backend.find(name.substr(0, name.size() - kLatest.size()));
+    m = find(name.substr(0, name.size() - kLatest.size()));
   }
   if (!m) {
     Readiness r = api.backend.readiness();
@@ -30,15 +35,33 @@ std::shared_ptr<ModelBackend> resolve_model(const ApiContext& api, RequestContex
     }
     throw model_not_found(name);
   }
+  return m;
+}
+
+// 403 if the caller's key may not use the model; else records it in the log context.
+void admit(RequestContext& ctx, const ModelInfo& info, const std::string& name) {
   const auto& allowed = ctx.allowed_models;
-  if (!allowed.empty() && std::find(allowed.begin(), allowed.end(), m->info().name) == allowed.end()) {
+  if (!allowed.empty() && std::find(allowed.begin(), allowed.end(), info.name) == allowed.end()) {
     throw ApiError(403, "permission_error", "This API key may not use the model '" + name + "'.", "model",
                    "model_not_allowed");
   }
-  ctx.model = m->info().name;
-  ctx.model_version = m->info().version;
-  ctx.template_version = m->info().template_version;
+  ctx.model = info.name;
+  ctx.model_version = info.version;
+  ctx.template_version = info.template_version;
+}
+
+}  // namespace
+
+std::shared_ptr<ModelBackend> resolve_model(const ApiContext& api, RequestContext& ctx, const std::string& name) {
+  auto m = lookup(api, name, [&api](const std::string& n) { return api.backend.find(n); });
+  admit(ctx, m->info(), name);
   return m;
+}
+
+ModelInfo resolve_model_info(const ApiContext& api, RequestContext& ctx, const std::string& name) {
+  auto info = lookup(api, name, [&api](const std::string& n) { return api.backend.describe(n); });
+  admit(ctx, *info, name);
+  return *info;
 }
 
 void fit_to_context(const ApiContext& api, const ModelInfo& info, size_t prompt_tokens,

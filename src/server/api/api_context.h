@@ -46,6 +46,9 @@ const guard::GuardPolicy& guard_policy_for(const ApiContext& api, const std::str
 // the caller's key may not use it. Sets ctx.model.
 std::shared_ptr<ModelBackend> resolve_model(const ApiContext& api, RequestContext& ctx, const std::string& name);
 
+// resolve_model for routes that only describe the model: never loads it.
+ModelInfo resolve_model_info(const ApiContext& api, RequestContext& ctx, const std::string& name);
+
 // Sets req.max_tokens: the requested value, or `default_max` (0 = the rest of the
 // context). 400 with the limits when the prompt does not fit or prompt +
 // max_tokens exceeds the context; never truncates.

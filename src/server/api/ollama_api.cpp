@@ -7,6 +7,7 @@
 
 #include <ctime>
 
+#include "server/api/default_params.h"
 #include "server/api/openai_request.h"
 #include "server/api/prompt_guard.h"
 #include "server/api/streaming.h"
@@ -171,6 +172,10 @@ void handle_generate(bool chat, ApiContext& api, const httplib::Request& req, ht
   auto model = resolve_model(api, ctx, p.model);
   const ModelInfo& info = model->info();
   ctx.stream = p.stream;
+  int default_max = 0;  // the rest of the context
+  apply_default_params(model->default_parameters(), [opts = f.get("options")](const std::string& name) {
+    return opts && JsonFields(*opts).get(name == "max_tokens" ? "num_predict" : name) != nullptr;
+  }, p.req, default_max);
   PromptTokens prompt;
   if (chat) {
     const Json* msgs = f.get("messages");
@@ -197,7 +202,7 @@ void handle_generate(bool chat, ApiContext& api, const httplib::Request& req, ht
       prompt = model->tokenize_chat(messages);
     }
   }
-  fit_to_context(api, info, prompt.ids.size(), p.num_predict, 0, p.req);
+  fit_to_context(api, info, prompt.ids.size(), p.num_predict, default_max, p.req);
   p.req.prompt = std::move(prompt.ids);
   p.req.timeout_seconds = api.limits.timeout_seconds;
   auto session = GenerationSession::start(model, std::move(p.req), api.metrics);
@@ -281,8 +286,7 @@ void handle_list(bool running, ApiContext& api, httplib::Response& res) {
 void handle_show(ApiContext& api, const httplib::Request& req, httplib::Response& res, RequestContext& ctx) {
   Json body = parse_json_body(req.body);
   if (!body.contains("model") && body.contains("name")) body["model"] = body["name"];
-  auto model = resolve_model(api, ctx, required_model(body));
-  const ModelInfo& info = model->info();
+  const ModelInfo info = resolve_model_info(api, ctx, required_model(body));
   OrderedJson model_info = {{"general.architecture", info.arch},
                             {"general.parameter_count", info.n_params},
                             {info.arch + ".context_length", info.n_ctx_train},

@@ -4,6 +4,7 @@
 
 #include <cstring>
 
+#include "server/api/default_params.h"
 #include "server/api/openai_request.h"
 #include "server/api/prompt_guard.h"
 #include "server/api/streaming.h"
@@ -136,14 +137,19 @@ void handle_generation(Kind kind, ApiContext& api, const httplib::Request& req, 
   auto model = resolve_model(api, ctx, p.model);
   const ModelInfo& info = model->info();
   ctx.stream = p.stream;
+  // OpenAI's legacy completions default to 16 tokens; chat defaults to the rest of the context.
+  int default_max = kind == Kind::kChat ? 0 : 16;
+  apply_default_params(model->default_parameters(), [&body](const std::string& name) {
+    JsonFields f(body);
+    return f.get(name) != nullptr || (name == "max_tokens" && f.get("max_completion_tokens") != nullptr);
+  }, p.req, default_max);
   check_logit_bias(p.req.sampling, info.n_vocab);
   if (kind == Kind::kChat) add_default_system(info, messages);
   if (kind == Kind::kChat) guard_messages(api, ctx, res, messages);
   else guard_prompt(api, ctx, res, prompt_text);
   PromptTokens prompt = kind == Kind::kChat ? model->tokenize_chat(messages) : model->tokenize(prompt_text);
   if (api.log_prompts) ctx.prompt = kind == Kind::kChat ? messages.dump() : prompt_text;
-  // OpenAI's legacy completions default to 16 tokens; chat defaults to the rest of the context.
-  fit_to_context(api, info, prompt.ids.size(), p.max_tokens, kind == Kind::kChat ? 0 : 16, p.req);
+  fit_to_context(api, info, prompt.ids.size(), p.max_tokens, default_max, p.req);
   p.req.prompt = std::move(prompt.ids);
   p.req.timeout_seconds = api.limits.timeout_seconds;
 
@@ -227,7 +233,7 @@ void handle_models(ApiContext& api, httplib::Response& res) {
 void handle_model(ApiContext& api, const httplib::Request& req, httplib::Response& res, RequestContext& ctx) {
   std::string name = req.matches.size() > 1 ? req.matches[1].str() : "";
   if (!valid_model_name(name)) throw model_not_found(name);
-  res.set_content(model_object(resolve_model(api, ctx, name)->info()).dump(), "application/json");
+  res.set_content(model_object(resolve_model_info(api, ctx, name)).dump(), "application/json");
 }
 
 }  // namespace

@@ -17,6 +17,7 @@ namespace cellar::server::test {
 struct FakeModelOptions {
   std::string name = "fake";
   std::string system_prompt = "";  // a deployment template's system prompt
+  nlohmann::json parameters = nlohmann::json::object();  // a deployment's default sampling parameters
   int n_ctx = 128;
   int n_slots = 2;
   int max_queue = 2;
@@ -56,6 +57,7 @@ class FakeModel : public ModelBackend {
   }
 
   const ModelInfo& info() const override { return info_; }
+  nlohmann::json default_parameters() const override { return o_.parameters; }
   PromptTokens tokenize(const std::string& text) const override {
     PromptTokens p;
     p.ids.push_back(1);

@@ -192,5 +192,51 @@ TEST_F(BudgetBackend, HttpRequestThatDoesNotFitGets503InOpenAiShapeAndPsListsWha
   serving.join();
 }
 
+TEST_F(BudgetBackend, ModelAndShowRoutesDescribeALazyModelWithoutLoadingIt) {
+  EngineBackend backend({spec(0)}, options(1ull << 40, milliseconds(-1)));
+  backend.load_all();  // no eager model: only makes the server ready
+  ApiServerOptions opts;
+  opts.http.port = 0;
+  ApiServer api(opts, backend);
+  int port = api.bind();
+  std::thread serving([&] { api.serve(); });
+  httplib::Client c("127.0.0.1", port);
+  c.set_read_timeout(10, 0);
+  auto r = c.Get("/v1/models/m0");
+  ASSERT_TRUE(r);
+  EXPECT_EQ(r->status, 200) << r->body;
+  EXPECT_EQ(nlohmann::json::parse(r->body)["id"], "m0");
+  r = c.Post("/api/show", nlohmann::json({{"model", "m0:latest"}}).dump(), "application/json");
+  ASSERT_TRUE(r);
+  EXPECT_EQ(r->status, 200) << r->body;
+  auto show = nlohmann::json::parse(r->body);
+  EXPECT_EQ(show["details"]["family"], "llama");
+  EXPECT_EQ(show["details"]["quantization_level"], "Q8_0");
+  EXPECT_FALSE(show["template"].get<std::string>().empty());
+  r = c.Post("/api/show", nlohmann::json({{"model", "nope"}}).dump(), "application/json");
+  ASSERT_TRUE(r);
+  EXPECT_EQ(r->status, 404);
+  EXPECT_TRUE(nlohmann::json::parse(c.Get("/api/ps")->body)["models"].empty());
+  EXPECT_EQ(backend.budget().used_bytes(), 0u);
+  api.stop();
+  serving.join();
+
+  // The header's description is what the model reports once loaded.
+  ModelInfo header = *backend.describe("m0");
+  ModelInfo loaded = backend.find("m0")->info();
+  EXPECT_EQ(header.arch, loaded.arch);
+  EXPECT_EQ(header.quantization, loaded.quantization);
+  EXPECT_EQ(header.n_params, loaded.n_params);
+  EXPECT_EQ(header.file_bytes, loaded.file_bytes);
+  EXPECT_EQ(header.n_ctx, loaded.n_ctx);
+  EXPECT_EQ(header.n_ctx_train, loaded.n_ctx_train);
+  EXPECT_EQ(header.n_vocab, loaded.n_vocab);
+  EXPECT_EQ(header.n_embd, loaded.n_embd);
+  EXPECT_EQ(header.n_slots, loaded.n_slots);
+  EXPECT_EQ(header.chat_template, loaded.chat_template);
+  EXPECT_EQ(header.version, loaded.version);
+  EXPECT_EQ(header.template_version, loaded.template_version);
+}
+
 }  // namespace
 }  // namespace cellar::server

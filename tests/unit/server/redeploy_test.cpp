@@ -17,6 +17,7 @@
 #include "server/api_server.h"
 #include "server/deployment_watcher.h"
 #include "server/engine_backend.h"
+#include "engine_test_support.h"
 #include "support/test_support.h"
 
 namespace cellar::server {
@@ -53,22 +54,8 @@ class Redeploy : public ::testing::Test {
     registry::Catalog catalog(home());
     registry::DeploymentRegistry(catalog).rollback("prod", who());
   }
-  ModelSpec prod_spec() {
-    registry::Catalog catalog(home());
-    ModelSpec base;
-    base.name = "prod";
-    base.lazy = true;
-    return deployment_spec(registry::DeploymentRegistry(catalog).resolve("prod"), base);
-  }
-  static EngineOptions options() {
-    EngineOptions o;
-    o.n_ctx = 64;
-    o.n_slots = 2;
-    o.n_threads = 1;
-    o.memory_budget = 1ull << 34;
-    o.keep_alive = milliseconds(-1);
-    return o;
-  }
+  ModelSpec prod_spec() const { return test::lazy_deployment_spec(home(), "prod"); }
+  static EngineOptions options() { return test::small_engine_options(2); }
 
   cellar::test::TempDir tmp_;
 };

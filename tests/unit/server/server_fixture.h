@@ -34,6 +34,15 @@ class ServerFixture : public ::testing::Test {
   void TearDown() override {
     if (server_) server_->stop();
     if (thread_.joinable()) thread_.join();
+    // A generation's completion callback briefly holds its session, and so the
+    // model; let those finish while the backend still holds the models, or the
+    // last reference could drop on the model's own thread (which joins itself).
+    auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(5);
+    for (auto& [name, fake] : fakes_) {
+      while (fake->active() > 0 && std::chrono::steady_clock::now() < deadline) {
+        std::this_thread::sleep_for(std::chrono::milliseconds(1));
+      }
+    }
   }
   httplib::Client client() {
     httplib::Client c("127.0.0.1", port_);
