@@ -38,13 +38,14 @@ class Tokenizer;
 namespace cellar::server {
 
 struct ModelSpec {
-  std::string name;
-  std::string path;
-  std::string chat_template_file;  // overrides the GGUF's tokenizer.chat_template
-  std::optional<std::string> chat_template;  // a deployment template's Jinja override; wins over the file
-  std::string version;             // X-Cellar-Model-Version ("NAME:N" for a deployment); empty: the file name
-  std::string template_version;    // X-Cellar-Template-Version; empty: where the template came from
-  std::string system_prompt;       // a deployment template's default system message
+  // Default member initialisers let callers name only the fields they set.
+  std::string name = {};
+  std::string path = {};
+  std::string chat_template_file = {};  // overrides the GGUF's tokenizer.chat_template
+  std::optional<std::string> chat_template = {};  // a deployment template's Jinja override; wins over the file
+  std::string version = {};           // X-Cellar-Model-Version ("NAME:N" for a deployment); empty: the file name
+  std::string template_version = {};  // X-Cellar-Template-Version; empty: where the template came from
+  std::string system_prompt = {};     // a deployment template's default system message
   nlohmann::json parameters = nlohmann::json::object();  // default sampling parameters (template + deployment)
   bool lazy = false;               // load on first request (else at start, pinned: never unloaded)
 };

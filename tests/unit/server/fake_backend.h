@@ -23,7 +23,7 @@ struct FakeModelOptions {
   int max_queue = 2;
   int eos_after = -1;  // stop (end of text) after this many tokens; -1 never
   std::chrono::milliseconds token_delay{1};
-  std::vector<std::string> script;  // pieces to generate instead of "w0 w1 ...", then stop
+  std::vector<std::string> script = {};  // pieces to generate instead of "w0 w1 ...", then stop
 };
 
 class FakeModel : public ModelBackend {

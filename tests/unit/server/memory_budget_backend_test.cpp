@@ -4,6 +4,7 @@
 #include <gtest/gtest.h>
 #include <httplib.h>
 
+#include <chrono>
 #include <filesystem>
 #include <thread>
 
@@ -183,7 +184,14 @@ TEST_F(BudgetBackend, HttpRequestThatDoesNotFitGets503InOpenAiShapeAndPsListsWha
     EXPECT_EQ(e["code"], "memory_budget_exceeded");
     EXPECT_NE(e["message"].get<std::string>().find("m0"), std::string::npos) << e;
   }
-  r = c.Post("/v1/completions", req.dump(), "application/json");  // m0 idle now: evicted for m1
+  // m0 turns idle once the earlier requests' leases are released, which may
+  // be a moment after their responses were sent; then it is evicted for m1.
+  for (int attempt = 0; attempt < 100; ++attempt) {
+    r = c.Post("/v1/completions", req.dump(), "application/json");
+    if (!r || r->status != 503) break;
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  }
+  ASSERT_TRUE(r);
   EXPECT_EQ(r->status, 200) << r->body;
   ps = nlohmann::json::parse(c.Get("/api/ps")->body);
   ASSERT_EQ(ps["models"].size(), 1u);

@@ -71,7 +71,8 @@ TEST_F(OpenAiApi, ChatStreamingIsOpenAiSse) {
   auto [status, body] = post_stream("/v1/chat/completions", chat("fake", 3, true));
   ASSERT_EQ(status, 200);
   auto events = sse_data(body);
-  ASSERT_GE(events.size(), 6u) << body;
+  // Role chunk, content chunks (tokens that arrive together may share one), finish chunk, [DONE].
+  ASSERT_GE(events.size(), 4u) << body;
   EXPECT_EQ(events.back(), "[DONE]");
   json first = json::parse(events[0]);
   EXPECT_EQ(first["object"], "chat.completion.chunk");
@@ -122,9 +123,15 @@ TEST_F(OpenAiApi, CompletionsStreamingAndNot) {
   body["stream"] = true;
   auto [status, text] = post_stream("/v1/completions", body);
   auto events = sse_data(text);
-  ASSERT_EQ(events.size(), 4u) << text;  // two text chunks, the finish chunk, [DONE]
-  EXPECT_EQ(json::parse(events[0])["choices"][0]["text"], "w0 ");
-  EXPECT_EQ(json::parse(events[2])["choices"][0]["finish_reason"], "length");
+  // Text chunks (tokens that arrive together may share one), the finish chunk, [DONE].
+  ASSERT_GE(events.size(), 3u) << text;
+  ASSERT_EQ(events.back(), "[DONE]");
+  std::string streamed;
+  for (size_t i = 0; i + 2 < events.size(); ++i) {
+    streamed += json::parse(events[i])["choices"][0]["text"].get<std::string>();
+  }
+  EXPECT_EQ(streamed, "w0 w1 ");
+  EXPECT_EQ(json::parse(events[events.size() - 2])["choices"][0]["finish_reason"], "length");
 }
 
 TEST_F(OpenAiApi, CompletionsDefaultToSixteenTokens) {
