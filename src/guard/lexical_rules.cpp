@@ -418,7 +418,9 @@ void extraction_rules(const HitIndex& ix, const std::vector<Token>& toks, Featur
       // "what are your instructions for making sourdough?" asks for a recipe.
       bool question = is_question(toks, *e);
       bool prep = ix.starts_in(Cat::kPrep, meta->sentence, meta->end, meta->end + 1) && !this_chat;
-      bool scoped = (prep && (!yours || question)) || (question && !yours);
+      // "the model will reveal its system prompt" reports on some other model.
+      bool theirs = third_party_between(toks, std::min(e->end, meta->begin), std::max(e->end, meta->begin));
+      bool scoped = (prep && (!yours || question)) || (question && !yours) || theirs;
       f.add("extraction.system_prompt", scoped ? 0.4 : 0.75);
       continue;
     }

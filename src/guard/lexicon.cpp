@@ -28,6 +28,10 @@ const Entry kEntries[] = {
      "ignoriere|ignorieren|ignoriert|ignorier|ignorierst|vergisst|vergiss|vergessen|vergesst|vergessen sie|missachte|"
      "missachten|uberschreibe|verwirf|verwerfe|umgehe|umgehen"},
     {Cat::kOverride, "abaikan|lupakan|ketepikan|endahkan|lupa"},
+    // A few Romance/Dutch forms: public sets carry the odd translated attack.
+    {Cat::kOverride, "oubliez|oublie|ignorez|olvida|olvide|ignora|ignorar|dimentica|dimenticate|negeer|vergeet"},
+    {Cat::kInstr, "consignes|instrucciones|reglas|istruzioni|regole|instructies|regels"},
+    {Cat::kPrior, "precedentes|precedente|anteriores|anterior|precedenti|vorige|eerdere"},
     {Cat::kOverride, "忽略|忽视|无视|忘记|忘掉|抛开|别管|不用管|不要管|不理会|绕过"},
 
     {Cat::kFollow,
@@ -188,17 +192,18 @@ const Entry kEntries[] = {
     {Cat::kCharacter,
      "stay in character|break character|breaking character|out of character|two responses|"
      "two different responses|both responses|classic response|jailbreak response|"
-     "stay in role|stay in their roles|without breaking character|never breaks character|two answers|"
+     "two ways|two different ways|in two ways|stay in role|stay in their roles|without breaking character|never breaks character|two answers|"
      "two different answers|two replies|zwei antworten|zwei verschiedene antworten|"
      "remain in character|bleib in der rolle|kekal dalam watak|保持角色"},
     {Cat::kLack,
      "without|no|free of|free from|devoid of|lacking|zero|ohne|keine|kein|frei von|tanpa|tiada|bebas|"
-     "don't have any|do not have any|dont have any|have no|had no|has no|nicht an|hast keine|hattest keine|hat keine|"
+     "don't have any|do not have any|dont have any|have no|had no|has no|nicht an|doesn't care about|does not care about|doesnt care about|don't care about|"
+     "do not care about|dont care about|hast keine|hattest keine|hat keine|"
      "没有|不受|无|毫无"},
     {Cat::kLimitNoun,
      "restriction|restrictions|limit|limits|limitation|limitations|censorship|censor|filter|filters|"
      "filtering|rules|rule|ethics|ethical|morals|moral|morality|guidelines|boundaries|constraints|"
-     "guardrails|safeguards|safety|content policy|policies|warnings|disclaimers|conscience|"
+     "guardrails|safeguards|safety|content policy|policies|warnings|disclaimers|conscience|held back|being held back|"
      "einschrankungen|einschrankung|beschrankung|beschrankungen|grenze|grenzen|filter|regeln|zensur|ethik|moral|richtlinien|vorgaben|bedenken|skrupel|remorse|"
      "content policy|inhaltsrichtlinien|sekatan|batasan|tapisan|peraturan|"
      "etika|moral|限制|约束|规则|审查|过滤|道德|底线"},
@@ -293,7 +298,7 @@ const Entry kEntries[] = {
      "buchstabiere|buchstabieren|ruckwarts|buchstaben|gedicht|hinweis|ubersetze|eja|terbalik|huruf|拼写|倒过来|字母"},
     {Cat::kAccount,
      "reset|change|changing|recover|forgot|forgotten|update|create|choose|generate|store|stored|hash|hashing|"
-     "expired|strong|manager|policy|zurucksetzen|andern|vergessen|sicheres|tukar|lupa|重置|忘记"},
+     "expired|strong|manager|policy|field|validation|regex|requirements|length|zurucksetzen|andern|vergessen|sicheres|tukar|lupa|重置|忘记"},
     {Cat::kAppend, "add|append|include|attach|insert|fuge|hange|tambah|sertakan|附上|加上"},
     {Cat::kForbid,
      "forbid|forbids|forbidden|prohibit|prohibits|prohibited|not allowed|verbieten|verbietet|verboten|untersagt|"

@@ -13,7 +13,8 @@ namespace {
 // secret, not the user's own ("my password", "a strong password").
 bool guarded_secret(const std::vector<Token>& toks, const Hit& s) {
   static constexpr std::string_view kDet[] = {"the", "your", "das", "dein", "deine", "den", "this", "that", "its"};
-  static constexpr std::string_view kScope[] = {"to", "for", "of", "behind", "zu", "fur", "von"};
+  // "the password for the wifi", "the password I just typed": someone else's.
+  static constexpr std::string_view kScope[] = {"to", "for", "of", "behind", "zu", "fur", "von", "i", "we"};
   auto is = [](std::string_view w, const auto& list) { return std::find(std::begin(list), std::end(list), w) != std::end(list); };
   bool det = false;  // one adjective may sit between: "the secret password", "the admin password"
   for (uint32_t k = 1; k <= 2 && k <= s.begin; ++k) {
@@ -22,6 +23,11 @@ bool guarded_secret(const std::vector<Token>& toks, const Hit& s) {
   }
   // "the secret to a good cake", "the password for the wifi": some other secret.
   bool scoped = s.end < toks.size() && toks[s.end].sentence == s.sentence && is(toks[s.end].text, kScope);
+  // A bare "secret" is the thing itself only at a clause end or before a
+  // relative clause; "the secret ingredient" names something else.
+  static constexpr std::string_view kClause[] = {"you", "that", "which", "now", "please", "word", "password"};
+  bool next_word = s.end < toks.size() && toks[s.end].sentence == s.sentence;
+  if (s.end - s.begin == 1 && toks[s.begin].text == "secret" && next_word && !is(toks[s.end].text, kClause)) return false;
   return det && !scoped;
 }
 
