@@ -50,11 +50,16 @@ bool for_a_while(const std::vector<Token>& toks, uint32_t prep) {
   return false;
 }
 
-// "forced a chatbot to ignore its instructions": someone else's rules, reported.
-bool third_party_between(const std::vector<Token>& toks, uint32_t lo, uint32_t hi) {
-  static constexpr std::string_view kTheirs[] = {"its", "their", "his", "her", "seine", "seinen", "seiner"};
+// "forced a chatbot to ignore its instructions", "forgetting my previous
+// instructions to myself": rules that are not the model's.
+// `with_user`: the user's own ("my") counts as not the model's too.
+bool third_party_between(const std::vector<Token>& toks, uint32_t lo, uint32_t hi, bool with_user) {
+  static constexpr std::string_view kTheirs[] = {"its", "their", "his", "her", "seine", "seinen", "seiner",
+                                                 "my", "mein", "meine", "meinen", "meiner"};
+  constexpr size_t kThirdOnly = 7;  // the first entries: someone else's, not the user's
+  auto end = with_user ? std::end(kTheirs) : std::begin(kTheirs) + kThirdOnly;
   for (uint32_t t = lo; t < hi && t < toks.size(); ++t) {
-    if (std::find(std::begin(kTheirs), std::end(kTheirs), toks[t].text) != std::end(kTheirs)) return true;
+    if (std::find(std::begin(kTheirs), end, toks[t].text) != end) return true;
   }
   return false;
 }
@@ -69,7 +74,7 @@ double override_object_weight(const HitIndex& ix, const std::vector<Token>& toks
   bool prior = ix.within(Cat::kPrior, o.sentence, o.end, obj.end + kPostModifier);
   bool scoped = ix.starts_in(Cat::kPrep, obj.sentence, obj.end, obj.end + 1) && !for_a_while(toks, obj.end);
   if (about_model) return 0.85;
-  if (third_party_between(toks, o.end, obj.begin)) return 0.3;
+  if (third_party_between(toks, o.end, obj.begin, true)) return 0.3;
   if (scoped) return prior ? 0.45 : 0.35;
   if (prior) return 0.85;
   return obj.begin - o.end <= 2 ? 0.55 : 0.4;
@@ -419,7 +424,7 @@ void extraction_rules(const HitIndex& ix, const std::vector<Token>& toks, Featur
       bool question = is_question(toks, *e);
       bool prep = ix.starts_in(Cat::kPrep, meta->sentence, meta->end, meta->end + 1) && !this_chat;
       // "the model will reveal its system prompt" reports on some other model.
-      bool theirs = third_party_between(toks, std::min(e->end, meta->begin), std::max(e->end, meta->begin));
+      bool theirs = third_party_between(toks, std::min(e->end, meta->begin), std::max(e->end, meta->begin), false);
       bool scoped = (prep && (!yours || question)) || (question && !yours) || theirs;
       f.add("extraction.system_prompt", scoped ? 0.4 : 0.75);
       continue;

@@ -18,7 +18,8 @@ struct Entry {
 // English first, then German (de), Malay (ms), Chinese (zh) on each line.
 const Entry kEntries[] = {
     {Cat::kOverride,
-     "ignore|ignoring|disregard|disregarding|forget|forgetting|override|overriding|bypass|bypassing|"
+     "ignore|ignoring|ignores|disregard|disregarding|disregards|forget|forgetting|forgets|override|overriding|"
+     "bypass|bypassing|bypasses|"
      "circumvent|pay no attention to|nevermind|never mind|overrule|supersede"},
     {Cat::kOverrideWeak,
      "overwrite|skip|discard|abandon|drop|neglect|set aside|put aside|throw out|throw away|scrap|erase|"
@@ -128,7 +129,8 @@ const Entry kEntries[] = {
      "does not have to follow|doesn't have to follow|do not have to follow|"
      "don't have to abide|do not have to abide|not have to abide|no longer bound|ignore all ethical|"
      "regardless of ethics|regardless of legality|regardless of morality|no matter how immoral|"
-     "any kind of content|whatever i ask|anything i ask|anything i want|"
+     "any kind of content|whatever i ask|without any concern for|without concern for|without regard for|"
+     "without any regard for|with no regard for|no regard for|anything i ask|anything i want|"
      "ohne einschrankungen|ohne filter|ohne regeln|keine einschrankungen|keine regeln|"
      "uneingeschrankt|unzensiert|ohne zensur|ohne grenzen|keine richtlinien|ohne richtlinien|keine zensur|"
      "ohne moral|keine moral|ohne ethik|keinerlei einschrankungen|befreit|nicht mehr gebunden|nicht gebunden|"
@@ -309,7 +311,7 @@ const Entry kEntries[] = {
      "ini|segala|semua|的|了|所|说|我"},
     {Cat::kDiscuss,
      "mean|means|meaning|stand for|refer to|in the context of|example|examples|explain|definition|"
-     "research|paper|study|studying|course|lecture|bedeutet|bedeutung|beispiel|maksud|contoh|意思|例子|含义"},
+     "research|paper|study|studying|course|lecture|homework|linguistics|translate into|bedeutet|bedeutung|beispiel|maksud|contoh|意思|例子|含义"},
     {Cat::kDecode,
      "decode|decoded|decoding|base64|base 64|rot13|rot 13|hex|hexadecimal|decrypt|decipher|"
      "dekodieren|entschlussle|nyahkod|解码|解密"},
