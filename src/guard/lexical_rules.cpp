@@ -403,6 +403,17 @@ void own_rules_questions(const HitIndex& ix, const std::vector<Token>& toks, Fea
   }
 }
 
+// "the system prompt you would recommend" (a hypothetical one), "the text
+// above the table" ("above" a preposition): not the model's own prompt.
+bool names_other_text(const std::vector<Token>& toks, const Hit& meta) {
+  if (meta.end + 1 >= toks.size() || toks[meta.end].sentence != meta.sentence) return false;
+  std::string_view next = toks[meta.end].text, then = toks[meta.end + 1].text;
+  bool hypothetical = next == "you" && (then == "would" || then == "could" || then == "should" || then == "might" ||
+                                        then == "recommend" || then == "suggest");
+  bool preposition = toks[meta.end - 1].text == "above" && (next == "the" || next == "a" || next == "an");
+  return hypothetical || preposition;
+}
+
 // "what is ...", "was ist ...": an extraction verb that only asks.
 bool is_question(const std::vector<Token>& toks, const Hit& e) {
   std::string_view w = toks[e.begin].text;
@@ -425,7 +436,7 @@ void extraction_rules(const HitIndex& ix, const std::vector<Token>& toks, Featur
       bool prep = ix.starts_in(Cat::kPrep, meta->sentence, meta->end, meta->end + 1) && !this_chat;
       // "the model will reveal its system prompt" reports on some other model.
       bool theirs = third_party_between(toks, std::min(e->end, meta->begin), std::max(e->end, meta->begin), false);
-      bool scoped = (prep && (!yours || question)) || (question && !yours) || theirs;
+      bool scoped = (prep && (!yours || question)) || (question && !yours) || theirs || names_other_text(toks, *meta);
       f.add("extraction.system_prompt", scoped ? 0.4 : 0.75);
       continue;
     }
