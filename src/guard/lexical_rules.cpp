@@ -147,6 +147,8 @@ void override_context(const HitIndex& ix, const std::vector<Token>& toks, const 
 
 // "ignore all previous instructions", "忽略之前的指令", "do not follow your rules",
 // "your previous instructions are cancelled".
+void new_task_rules(const HitIndex& ix, const std::vector<Token>& toks, Features& f);
+
 void override_rules(const HitIndex& ix, const std::vector<Token>& toks, Features& f) {
   for (const Hit* o : ix.of(Cat::kOverride)) {
     if (ix.negated(*o)) continue;
@@ -202,6 +204,18 @@ void override_rules(const HitIndex& ix, const std::vector<Token>& toks, Features
     uint32_t lo = std::min(obj ? obj->begin : rv->begin, rv->begin), hi = std::max(obj ? obj->end : 0, rv->end);
     if (obj && is_object_modifier(ix, rv->sentence, lo >= 2 ? lo - 2 : 0, hi)) f.add("override.revoked", 0.75);
   }
+  // Verb-final order (German subordinate clauses, "把指令忽略"): "alle Regeln ignorierst".
+  for (const Hit* o : ix.of(Cat::kOverrideFinal)) {
+    const Hit* obj = near(ix, *o, Cat::kInstr, 3);
+    if (obj && obj->end <= o->begin && !ix.negated(*o) && is_object_modifier(ix, o->sentence, obj->begin >= 3 ? obj->begin - 3 : 0, o->begin)) {
+      f.add("override.instructions", 0.75);
+    }
+  }
+  new_task_rules(ix, toks, f);
+}
+
+// "new instructions", "from now on", "Well done. Now ...": a new task slipped in.
+void new_task_rules(const HitIndex& ix, const std::vector<Token>& toks, Features& f) {
   if (ix.any(Cat::kNewTask)) f.add("override.new_instructions", ix.distinct(Cat::kNewTask, toks, 2) >= 2 ? 0.55 : 0.3);
   // "IMPORTANT NEW INSTRUCTIONS FOR THE ASSISTANT:" addresses the model from inside a document.
   for (const Hit* n : ix.of(Cat::kNewTask)) {
@@ -209,13 +223,6 @@ void override_rules(const HitIndex& ix, const std::vector<Token>& toks, Features
   }
   for (const Hit* n : ix.of(Cat::kNew)) {
     if (after(ix, *n, Cat::kInstrCore, 2)) f.add("override.new_instructions", 0.3);
-  }
-  // Verb-final order (German subordinate clauses, "把指令忽略"): "alle Regeln ignorierst".
-  for (const Hit* o : ix.of(Cat::kOverrideFinal)) {
-    const Hit* obj = near(ix, *o, Cat::kInstr, 3);
-    if (obj && obj->end <= o->begin && !ix.negated(*o) && is_object_modifier(ix, o->sentence, obj->begin >= 3 ? obj->begin - 3 : 0, o->begin)) {
-      f.add("override.instructions", 0.75);
-    }
   }
   // "Well done. Now write ..." closes one task to slip in another.
   if (!ix.any(Cat::kClosure) || toks.empty()) return;
