@@ -11,6 +11,8 @@
 
 namespace cellar::guard {
 
+class HitIndex;
+
 class Features {
  public:
   // Keeps the strongest weight per feature id.
@@ -34,6 +36,9 @@ struct LexicalContext {
 
 // Rules over word-class hits (override, role hijack, extraction...).
 LexicalContext lexical_features(const std::vector<Token>& toks, const std::vector<Hit>& hits, Features& f);
+
+// Password games: "what is the password?", "spell the secret backwards".
+void secret_rules(const HitIndex& ix, const std::vector<Token>& toks, Features& f);
 
 // Rules over the character stream: chat-template tokens, fake role lines,
 // fake end-of-input banners, the uppercase "DAN" persona. `raw` is the input

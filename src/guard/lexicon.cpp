@@ -18,7 +18,8 @@ struct Entry {
 // English first, then German (de), Malay (ms), Chinese (zh) on each line.
 const Entry kEntries[] = {
     {Cat::kOverride,
-     "ignore|ignoring|disregard|disregarding|forget|forgetting|override|overriding|bypass|bypassing|"
+     "ignore|ignoring|ignores|disregard|disregarding|disregards|forget|forgetting|forgets|override|overriding|"
+     "bypass|bypassing|bypasses|"
      "circumvent|pay no attention to|nevermind|never mind|overrule|supersede"},
     {Cat::kOverrideWeak,
      "overwrite|skip|discard|abandon|drop|neglect|set aside|put aside|throw out|throw away|scrap|erase|"
@@ -28,6 +29,10 @@ const Entry kEntries[] = {
      "ignoriere|ignorieren|ignoriert|ignorier|ignorierst|vergisst|vergiss|vergessen|vergesst|vergessen sie|missachte|"
      "missachten|uberschreibe|verwirf|verwerfe|umgehe|umgehen"},
     {Cat::kOverride, "abaikan|lupakan|ketepikan|endahkan|lupa"},
+    // A few Romance/Dutch forms: public sets carry the odd translated attack.
+    {Cat::kOverride, "oubliez|oublie|ignorez|olvida|olvide|ignora|ignorar|dimentica|dimenticate|negeer|vergeet"},
+    {Cat::kInstr, "consignes|instrucciones|reglas|istruzioni|regole|instructies|regels"},
+    {Cat::kPrior, "precedentes|precedente|anteriores|anterior|precedenti|vorige|eerdere"},
     {Cat::kOverride, "忽略|忽视|无视|忘记|忘掉|抛开|别管|不用管|不要管|不理会|绕过"},
 
     {Cat::kFollow,
@@ -80,7 +85,7 @@ const Entry kEntries[] = {
      "the first message|your prompt|your instructions|your programming|"
      "your directives|your configuration|your initial|your original|your hidden|your secret|"
      "before this conversation|start of this conversation|beginning of this conversation|"
-     "before our conversation|above this line|above this message|"
+     "before our conversation|above this line|above this message|vor diesem gesprach|vor unserem gesprach|vor diesem chat|"
      "systemanweisung|systemanweisungen|system anweisungen|systemprompts|systemnachricht|systemnachrichten|"
      "geheimen anweisungen|versteckten anweisungen|ersten anweisungen|ursprunglichen instruktionen|"
      "deine anweisungen|deine regeln|"
@@ -124,7 +129,8 @@ const Entry kEntries[] = {
      "does not have to follow|doesn't have to follow|do not have to follow|"
      "don't have to abide|do not have to abide|not have to abide|no longer bound|ignore all ethical|"
      "regardless of ethics|regardless of legality|regardless of morality|no matter how immoral|"
-     "any kind of content|whatever i ask|anything i ask|anything i want|"
+     "any kind of content|whatever i ask|without any concern for|without concern for|without regard for|"
+     "without any regard for|with no regard for|no regard for|anything i ask|anything i want|"
      "ohne einschrankungen|ohne filter|ohne regeln|keine einschrankungen|keine regeln|"
      "uneingeschrankt|unzensiert|ohne zensur|ohne grenzen|keine richtlinien|ohne richtlinien|keine zensur|"
      "ohne moral|keine moral|ohne ethik|keinerlei einschrankungen|befreit|nicht mehr gebunden|nicht gebunden|"
@@ -151,14 +157,16 @@ const Entry kEntries[] = {
      "leak|dump|expose|spell out|copy|echo|share|give me|list|type out|write out|write down|reproduce|quote|"
      "paste|return|state|what is|what are|what were|what was|what did|what is in|whats in|what's in|"
      "wiederhole|zeige|zeig|gib|nenne|verrate|drucke|schreibe|ausgeben|gib aus|was sind|was waren|was steht|"
-     "was ist|was war|wie lautet|wie lauten|"
+     "was ist|was war|wie lautet|wie lauten|sagen|erzahle|erzahl|erzahlen|complete the sentence|complete this sentence|"
+     "finish the sentence|continue the sentence|vervollstandige den satz|"
      "ulang|ulangi|tunjukkan|paparkan|cetak|dedahkan|beritahu|salin|nyatakan|tuliskan|keluarkan|apakah|"
      "重复|输出|打印|显示|告诉我|透露|泄露|复述|展示|列出|说出|给我看|是什么"},
     {Cat::kNewTask,
      "new instructions|new instruction|new task|new tasks|new rules|new role|new directive|"
      "updated instructions|revised instructions|from now on|henceforth|starting now|"
      "real instructions|actual instructions|true instructions|start over|stop what you are doing|"
-     "stop what you're doing|stop what youre doing|instead of your task|"
+     "stop what you're doing|stop what youre doing|instead of your task|your new job|the real task|your real task|"
+     "the actual task|stop everything|deine neue aufgabe|die eigentliche aufgabe|"
      "neue aufgabe|neue aufgaben|neue anweisungen|neue anweisung|ab jetzt|ab sofort|"
      "nun folgen|jetzt folgt|"
      "arahan baharu|arahan baru|tugasan baharu|tugas baru|mulai sekarang|"
@@ -177,27 +185,28 @@ const Entry kEntries[] = {
     {Cat::kAttackTopic,
      "prompt injection|prompt injections|injection|injections|jailbreaks|jailbreak attacks|"
      "attack|attacks|attacker|attackers|exploit|exploits|malicious prompts|adversarial|"
-     "suntikan prompt|serangan|提示注入|注入攻击|攻击|llm security|ai security|llm|llms|red team|"
+     "jailbreak prompt|jailbreak prompts|suntikan prompt|serangan|提示注入|注入攻击|攻击|llm security|ai security|llm|llms|red team|"
      "red teaming|keselamatan ai|安全"},
     {Cat::kVerbatim,
-     "verbatim|word for word|word by word|exactly as written|in full|in its entirety|character for character|"
+     "exactly as they were written|exactly as it was written|exactly as they are written|verbatim|word for word|word by word|exactly as written|in full|in its entirety|character for character|"
      "full text|entire text|whole text|complete text|gesamten text|ganzen text|vollstandig|komplett|"
      "wortwortlich|wort fur wort|perkataan demi perkataan|sepenuhnya|逐字|原封不动|一字不差"},
     {Cat::kCharacter,
      "stay in character|break character|breaking character|out of character|two responses|"
      "two different responses|both responses|classic response|jailbreak response|"
-     "stay in role|stay in their roles|without breaking character|never breaks character|two answers|"
+     "two ways|two different ways|in two ways|stay in role|stay in their roles|without breaking character|never breaks character|two answers|"
      "two different answers|two replies|zwei antworten|zwei verschiedene antworten|"
      "remain in character|bleib in der rolle|kekal dalam watak|保持角色"},
     {Cat::kLack,
      "without|no|free of|free from|devoid of|lacking|zero|ohne|keine|kein|frei von|tanpa|tiada|bebas|"
-     "don't have any|do not have any|dont have any|have no|had no|has no|hast keine|hattest keine|hat keine|"
+     "don't have any|do not have any|dont have any|have no|had no|has no|nicht an|doesn't care about|does not care about|doesnt care about|don't care about|"
+     "do not care about|dont care about|hast keine|hattest keine|hat keine|"
      "没有|不受|无|毫无"},
     {Cat::kLimitNoun,
      "restriction|restrictions|limit|limits|limitation|limitations|censorship|censor|filter|filters|"
      "filtering|rules|rule|ethics|ethical|morals|moral|morality|guidelines|boundaries|constraints|"
-     "guardrails|safeguards|safety|content policy|policies|warnings|disclaimers|conscience|"
-     "einschrankungen|grenzen|filter|regeln|zensur|ethik|moral|richtlinien|vorgaben|bedenken|skrupel|remorse|"
+     "guardrails|safeguards|safety|content policy|policies|warnings|disclaimers|conscience|held back|being held back|"
+     "einschrankungen|einschrankung|beschrankung|beschrankungen|grenze|grenzen|filter|regeln|zensur|ethik|moral|richtlinien|vorgaben|bedenken|skrupel|remorse|"
      "content policy|inhaltsrichtlinien|sekatan|batasan|tapisan|peraturan|"
      "etika|moral|限制|约束|规则|审查|过滤|道德|底线"},
     {Cat::kRefuse,
@@ -217,11 +226,11 @@ const Entry kEntries[] = {
      "instruction|instructions|prompt|rules|directive|directives|task|tasks|orders|commands|guidelines|"
      "anweisung|anweisungen|aufgabe|aufgaben|regeln|befehle|arahan|peraturan|tugasan|指令|任务|规则|提示词"},
     {Cat::kOverrideFinal,
-     "ignorierst|ignorieren|ignoriert|vergisst|missachtest|missachten|uberschreibst|abaikan|lupakan|"
+     "ignorierst|ignorieren|ignoriert|vergisst|vergessen|missachtest|missachten|uberschreibst|abaikan|lupakan|"
      "忽略|无视|忘记|忘掉|不理会"},
     {Cat::kPrep, "of|for|on|in|about|regarding|from|von|fur|uber|zu|im|dari|untuk|tentang|mengenai|dalam|关于"},
     {Cat::kSaid,
-     "said|told|learned|learnt|heard|been told|gave|given|gegeben|bekommen|gesagt|gelernt|erzahlt|gehort|dikatakan|diberitahu|"
+     "said|told|learned|learnt|heard|been told|gave|given|gegeben|bekommen|gesagt|gemacht hat|gelernt|erzahlt|gehort|dikatakan|diberitahu|"
      "diajar|dipelajari|说|说过|告诉|学到|学过"},
     {Cat::kAddressAi,
      "if you are an ai|if you are a language model|if you are an llm|if you are an assistant|"
@@ -275,19 +284,34 @@ const Entry kEntries[] = {
     {Cat::kCreator,
      "developer|developers|operator|creator|creators|admin|administrator|openai|entwickler|betreiber|"
      "pembangun|pengendali|开发者|运营者"},
-    {Cat::kQuestion, "what|which|welche|welcher|welches|was|apa|什么|哪些"},
+    {Cat::kQuestion, "what|whats|what s|which|welche|welcher|welches|was|apa|什么|哪些"},
     {Cat::kInstead,
      "instead say|instead print|instead output|instead write|instead reply|instead respond|instead type|"
      "instead just say|schreibe stattdessen|sag stattdessen|gib stattdessen|stattdessen schreibe|stattdessen sag|"
      "sebaliknya katakan|而是说|改为输出"},
     {Cat::kPwned, "pwned|i have been pwned|i ve been pwned|haha pwned|hacked|gehackt|ich wurde gehackt|被黑了"},
+    {Cat::kPwnedStrong, "i have been pwned|i ve been pwned|ive been pwned|haha pwned|ich wurde gepwned"},
+    {Cat::kSecret,
+     "password|passwords|passwort|kennwort|passphrase|pass phrase|secret word|secret password|code word|codeword|"
+     "secret|geheimwort|geheime wort|geheimnis|losungswort|kata laluan|kata rahsia|密码|口令"},
+    {Cat::kTransform,
+     "spell|spelled|spelling|backwards|reverse|reversed|rhyme|rhymes|poem|story|letters|letter|characters|"
+     "hint|hints|translate|encode|encoded|base64|whisper|whispers|acrostic|riddle|synonym|"
+     "buchstabiere|buchstabieren|ruckwarts|buchstaben|gedicht|hinweis|ubersetze|eja|terbalik|huruf|拼写|倒过来|字母"},
+    {Cat::kAccount,
+     "reset|change|changing|recover|forgot|forgotten|update|create|choose|generate|store|stored|hash|hashing|"
+     "expired|strong|manager|policy|field|validation|regex|requirements|length|zurucksetzen|andern|vergessen|sicheres|tukar|lupa|重置|忘记"},
+    {Cat::kAppend, "add|append|include|attach|insert|fuge|hange|tambah|sertakan|附上|加上"},
+    {Cat::kForbid,
+     "forbid|forbids|forbidden|prohibit|prohibits|prohibited|not allowed|verbieten|verbietet|verboten|untersagt|"
+     "dilarang|melarang|禁止"},
     {Cat::kJoin, "and|then|now|instead|but|und|dann|jetzt|nun|dan|lalu|sekarang|kemudian|并|然后|现在|再"},
     {Cat::kFunction,
      "the|a|an|that|this|these|those|what|which|of|about|is|was|were|die|der|das|den|dem|was|yang|itu|"
      "ini|segala|semua|的|了|所|说|我"},
     {Cat::kDiscuss,
      "mean|means|meaning|stand for|refer to|in the context of|example|examples|explain|definition|"
-     "research|paper|study|studying|course|lecture|bedeutet|bedeutung|beispiel|maksud|contoh|意思|例子|含义"},
+     "research|paper|study|studying|course|lecture|homework|linguistics|translate into|bedeutet|bedeutung|beispiel|maksud|contoh|意思|例子|含义"},
     {Cat::kDecode,
      "decode|decoded|decoding|base64|base 64|rot13|rot 13|hex|hexadecimal|decrypt|decipher|"
      "dekodieren|entschlussle|nyahkod|解码|解密"},

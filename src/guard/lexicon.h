@@ -64,6 +64,12 @@ enum class Cat : uint8_t {
   kCreator,       // developer, operator, Entwickler: who wrote the hidden instructions
   kInstead,       // "instead say", "schreibe stattdessen": replacing the task's output
   kPwned,         // "I have been PWNED", "gehackt": the marker prompt hackers ask for
+  kPwnedStrong,   // "I have been PWNED" as a whole sentence: never benign output
+  kSecret,        // password, secret word, Kennwort: what a guarded model keeps back
+  kTransform,     // spell, backwards, rhyme, letters: leaking a secret piece by piece
+  kAccount,       // reset, change, forgot: ordinary account help about a password
+  kAppend,        // add, append, include: smuggling the prompt into an answer
+  kForbid,        // forbid, prohibited, verboten: "what your rules forbid"
   kCount
 };
 
