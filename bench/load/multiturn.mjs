@@ -47,7 +47,7 @@ async function ask(messages) {
       buf = buf.slice(end + 2);
       if (!event.startsWith('data: ') || event === 'data: [DONE]') continue;
       const delta = JSON.parse(event.slice(6)).choices?.[0]?.delta;
-      if (ttft === null && delta && 'content' in delta) ttft = performance.now() - t0;
+      if (ttft === null && delta?.content) ttft = performance.now() - t0;  // the first text, not the role chunk
       reply += delta?.content ?? '';
     }
   }
