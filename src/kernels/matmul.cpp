@@ -27,7 +27,7 @@ int64_t row_chunk(int64_t rows, int64_t m, int nth) {
   // kernels' 4-row tiles stay whole; smaller chunks when m is large keep a
   // chunk's weights in L2 while all activation rows stream past them.
   int64_t chunk = rows / (8 * nth);
-  if (m > 1) chunk = std::min<int64_t>(chunk, 64);
+  if (m > 32) chunk = std::min<int64_t>(chunk, 64);
   chunk = std::max<int64_t>(16, chunk / 16 * 16);
   return chunk;
 }

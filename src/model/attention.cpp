@@ -9,8 +9,10 @@
 // our logits with llama.cpp's, and the reference vectors are produced that way;
 // with an F32 accumulator the logits of a 260K-parameter model already differ
 // by ~1e-2.
+#include <algorithm>
 #include <cmath>
 #include <limits>
+#include <vector>
 
 #include "kernels/f16_accum.h"
 #include "kernels/kernels.h"
@@ -18,46 +20,78 @@
 
 namespace cellar {
 
+namespace {
+
+// Online-softmax bookkeeping over the scores of one (token, head), in key
+// order, exactly as the one-pass loop does it: a key above the running
+// maximum rescales what was summed (rescale[j] = exp(m_old - s), weight 1),
+// any other key is weighted exp(s - m). Returns the softmax normaliser.
+float online_softmax(const float* scores, int n_keys, float* weight, float* rescale) {
+  float m = -std::numeric_limits<float>::infinity(), s_sum = 0.f;
+  for (int j = 0; j < n_keys; ++j) {
+    const float s = scores[j];
+    if (s > m) {
+      rescale[j] = std::exp(m - s);
+      weight[j] = 1.f;
+      m = s;
+    } else {
+      rescale[j] = 1.f;
+      weight[j] = std::exp(s - m);
+    }
+    s_sum = s_sum * rescale[j] + weight[j];
+  }
+  return s_sum;
+}
+
+}  // namespace
+
 void InferenceContext::attention(int il, std::span<const BatchToken> batch) {
   const HParams& hp = model_->hparams();
-  const int hd = hp.head_dim, n_head = hp.n_head, gqa = hp.n_gqa();
-  const int qd = n_head * hd;
+  const int hd = hp.head_dim, n_head = hp.n_head, gqa = hp.n_gqa(), n_kv_head = hp.n_head_kv;
+  const int qd = n_head * hd, kvd = hp.n_embd_kv();
   const float scale = 1.0f / std::sqrt(static_cast<float>(hd));
-  const int64_t n_items = static_cast<int64_t>(batch.size()) * n_head;
+  // One item = one token's query heads that share a key/value head, so each
+  // cached row is read once for all of them.
+  const int64_t n_items = static_cast<int64_t>(batch.size()) * n_kv_head;
 
   pool_.run([&](int ith, int nth) {
     // Per-thread scratch, kept across layers and steps (the pool's threads live as long as the context).
-    thread_local std::vector<uint16_t> q16;  // [head_dim] query rounded to F16
-    thread_local std::vector<float> q32;     // [head_dim] the same values as F32
-    thread_local std::vector<uint16_t> acc;  // [head_dim] F16 running sum of weighted values
-    q16.resize(hd);
-    q32.resize(hd);
-    acc.resize(hd);
+    thread_local std::vector<uint16_t> q16;   // [gqa][head_dim] queries rounded to F16
+    thread_local std::vector<float> q32;      // [gqa][head_dim] the same values as F32
+    thread_local std::vector<uint16_t> acc;   // [gqa][head_dim] F16 running sums of weighted values
+    thread_local std::vector<float> scores;   // [gqa][n_keys] q.k * scale
+    thread_local std::vector<float> weight;   // [gqa][n_keys]
+    thread_local std::vector<float> rescale;  // [gqa][n_keys]
+    thread_local std::vector<float> s_sum;    // [gqa] softmax normalisers
+    const size_t group = static_cast<size_t>(gqa) * hd, keys = static_cast<size_t>(gqa) * opts_.n_ctx;
+    q16.resize(group);
+    q32.resize(group);
+    acc.resize(group);
+    scores.resize(keys);
+    weight.resize(keys);
+    rescale.resize(keys);
+    s_sum.resize(gqa);
     for (int64_t item = ith; item < n_items; item += nth) {
-      const int64_t t = item / n_head;
-      const int h = static_cast<int>(item % n_head);
-      const int kv_off = (h / gqa) * hd;
-      kernels::fp32_to_fp16_row(q_.data() + t * qd + h * hd, q16.data(), hd);
-      for (int i = 0; i < hd; ++i) q32[i] = kernels::fp16_to_fp32(q16[i]);
+      const int64_t t = item / n_kv_head;
+      const int kvh = static_cast<int>(item % n_kv_head);
+      const float* q = q_.data() + t * qd + static_cast<size_t>(kvh) * group;  // heads kvh*gqa .. +gqa
+      kernels::fp32_to_fp16_row(q, q16.data(), static_cast<int64_t>(group));
+      for (size_t i = 0; i < group; ++i) q32[i] = kernels::fp16_to_fp32(q16[i]);
       const int slot = batch[t].slot, n_keys = batch[t].pos + 1;
-      float m = -std::numeric_limits<float>::infinity(), s_sum = 0.f;
+      const uint16_t* k0 = kv_.k(il, slot, 0) + kvh * hd;  // [n_keys][kvd]
+      const uint16_t* v0 = kv_.v(il, slot, 0) + kvh * hd;  // [n_keys][kvd]
+      kernels::scores_f16(gqa, q32.data(), k0, kvd, n_keys, hd, scale, scores.data());
       std::fill(acc.begin(), acc.end(), uint16_t{0});
-      for (int j = 0; j < n_keys; ++j) {
-        const float s = kernels::dot_f16_f32(kv_.k(il, slot, j) + kv_off, q32.data(), hd) * scale;
-        float ms = 1.f, vs = 1.f;
-        if (s > m) {
-          ms = std::exp(m - s);  // rescale what was accumulated under the old maximum
-          m = s;
-          kernels::scale_f16(acc.data(), ms, hd);
-        } else {
-          vs = std::exp(s - m);
-        }
-        kernels::mad_f16(acc.data(), kv_.v(il, slot, j) + kv_off, vs, hd);
-        s_sum = s_sum * ms + vs;
+      for (int g = 0; g < gqa; ++g) {
+        s_sum[g] = online_softmax(scores.data() + g * n_keys, n_keys, weight.data() + g * n_keys,
+                                  rescale.data() + g * n_keys);
       }
-      float* out = att_.data() + t * qd + h * hd;
-      const float inv = 1.0f / s_sum;
-      for (int i = 0; i < hd; ++i) out[i] = kernels::fp16_to_fp32(acc[i]) * inv;
+      kernels::weighted_sum_f16(gqa, acc.data(), v0, kvd, weight.data(), rescale.data(), n_keys, hd);
+      float* out = att_.data() + t * qd + static_cast<size_t>(kvh) * group;
+      for (int g = 0; g < gqa; ++g) {
+        const float inv = 1.0f / s_sum[g];
+        for (int i = 0; i < hd; ++i) out[g * hd + i] = kernels::fp16_to_fp32(acc[g * hd + i]) * inv;
+      }
     }
   });
 }

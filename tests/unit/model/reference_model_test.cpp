@@ -7,6 +7,7 @@
 #include <cmath>
 #include <fstream>
 
+#include "kernels/kernels.h"
 #include "model/context.h"
 #include "support/test_support.h"
 
@@ -62,25 +63,29 @@ TEST_F(ReferenceModel, HyperParameters) {
   EXPECT_FALSE(hp.tied_embeddings);
 }
 
-TEST_F(ReferenceModel, LogitsMatchLlamaCpp) {
+TEST_F(ReferenceModel, LogitsMatchLlamaCppOnEveryIsa) {
   auto cases = load_cases();
   ASSERT_FALSE(cases.empty());
-  for (size_t i = 0; i < cases.size(); ++i) {
-    auto path = test::refdata_dir() / "models" / "stories260K-logits" / ("prompt" + std::to_string(i) + ".f32");
-    if (!std::filesystem::exists(path)) continue;
-    InferenceContext ctx(model_, {.n_ctx = 256, .n_slots = 1, .n_threads = 2});
-    std::vector<BatchToken> batch;
-    for (size_t p = 0; p < cases[i].prompt.size(); ++p) {
-      batch.push_back({cases[i].prompt[p], 0, static_cast<int32_t>(p), p + 1 == cases[i].prompt.size()});
+  for (kernels::Isa isa : {kernels::Isa::kScalar, kernels::Isa::kAvx2, kernels::Isa::kAvx512}) {
+    if (!kernels::isa_available(isa)) continue;
+    kernels::set_isa(isa);
+    for (size_t i = 0; i < cases.size(); ++i) {
+      auto path = test::refdata_dir() / "models" / "stories260K-logits" / ("prompt" + std::to_string(i) + ".f32");
+      if (!std::filesystem::exists(path)) continue;
+      InferenceContext ctx(model_, {.n_ctx = 256, .n_slots = 1, .n_threads = 2});
+      std::vector<BatchToken> batch;
+      for (size_t p = 0; p < cases[i].prompt.size(); ++p) {
+        batch.push_back({cases[i].prompt[p], 0, static_cast<int32_t>(p), p + 1 == cases[i].prompt.size()});
+      }
+      auto logits = ctx.forward(batch);
+      auto expected = read_f32(path);
+      ASSERT_EQ(logits.size(), expected.size());
+      float max_diff = 0;
+      for (size_t k = 0; k < expected.size(); ++k) max_diff = std::max(max_diff, std::fabs(logits[k] - expected[k]));
+      EXPECT_LT(max_diff, 1e-3f) << "prompt " << i << " on " << kernels::isa_name(isa);
     }
-    auto logits = ctx.forward(batch);
-    auto expected = read_f32(path);
-    ASSERT_EQ(logits.size(), expected.size());
-    float max_diff = 0;
-    for (size_t k = 0; k < expected.size(); ++k) max_diff = std::max(max_diff, std::fabs(logits[k] - expected[k]));
-    EXPECT_LT(max_diff, 1e-3f) << "prompt " << i;
-
   }
+  kernels::set_isa(kernels::detected_isa());
 }
 
 TEST_F(ReferenceModel, GreedyContinuationMatchesLlamaCpp) {
