@@ -99,24 +99,31 @@ void tile(const GemmArgs& g, const uint8_t* grp, int64_t row0, int64_t i0, bool 
 
 // Scales and mins of one Q4_K x16 super-block, one int32 lane per row
 // (ggml's get_scale_min_k4 on 16 rows at once; byte shifts are done as
-// 16-bit shifts whose spill-over bits the masks remove).
+// 16-bit shifts whose spill-over bits the masks remove). They live in L1,
+// not registers: the tile's sums already need most of the 32 zmm, and
+// memory operands cost no extra instruction. Each min is stored twice per
+// lane (low and high 16 bits) so one vpdpwssd against a broadcast pair of
+// 16-element activation sums gives min * (sum of the sub-block).
 struct ScalesQ4_K {
-  __m512i sc[8], mn[8];
+  alignas(64) int32_t sc[8][16];
+  alignas(64) int32_t mn2[8][16];
 };
 
 inline void unpack_scales(const uint8_t* packed, ScalesQ4_K& out) {  // packed: [12][16]
   __m128i q[12];
   for (int k = 0; k < 12; ++k) q[k] = _mm_loadu_si128(reinterpret_cast<const __m128i*>(packed + 16 * k));
   const __m128i m63 = _mm_set1_epi8(63), m15 = _mm_set1_epi8(15), top2 = _mm_set1_epi8(0x30);
-  for (int j = 0; j < 4; ++j) {
-    out.sc[j] = _mm512_cvtepu8_epi32(_mm_and_si128(q[j], m63));
-    out.mn[j] = _mm512_cvtepu8_epi32(_mm_and_si128(q[j + 4], m63));
-  }
+  auto put = [&](int j, __m128i sc, __m128i mn) {
+    _mm512_store_si512(out.sc[j], _mm512_cvtepu8_epi32(sc));
+    const __m512i m = _mm512_cvtepu8_epi32(mn);
+    _mm512_store_si512(out.mn2[j], _mm512_or_si512(m, _mm512_slli_epi32(m, 16)));
+  };
+  for (int j = 0; j < 4; ++j) put(j, _mm_and_si128(q[j], m63), _mm_and_si128(q[j + 4], m63));
   for (int j = 4; j < 8; ++j) {
     const __m128i sc_hi = _mm_and_si128(_mm_srli_epi16(q[j - 4], 2), top2);  // (q[j-4] >> 6) << 4
     const __m128i mn_hi = _mm_and_si128(_mm_srli_epi16(q[j], 2), top2);
-    out.sc[j] = _mm512_cvtepu8_epi32(_mm_or_si128(_mm_and_si128(q[j + 4], m15), sc_hi));
-    out.mn[j] = _mm512_cvtepu8_epi32(_mm_or_si128(_mm_and_si128(_mm_srli_epi16(q[j + 4], 4), m15), mn_hi));
+    put(j, _mm_or_si128(_mm_and_si128(q[j + 4], m15), sc_hi),
+        _mm_or_si128(_mm_and_si128(_mm_srli_epi16(q[j + 4], 4), m15), mn_hi));
   }
 }
 
@@ -137,45 +144,48 @@ void tile_q4_k(const GemmArgs& g, const uint8_t* grp, int64_t row0, int64_t i0, 
     xs[a] = x.row_bsums(i0 + a);
     acc[a] = _mm512_setzero_ps();
   }
+  ScalesQ4_K s;
   for (int64_t b = 0; b < nb; ++b) {
     const uint8_t* blk = grp + b * sizeof(BlockQ4_Kx16);
     if (prefetch) prefetch_block<sizeof(BlockQ4_Kx16), 2 * sizeof(BlockQ4_Kx16)>(blk);
-    ScalesQ4_K s;
     unpack_scales(blk + offsetof(BlockQ4_Kx16, scales), s);
     const uint8_t* qs = blk + offsetof(BlockQ4_Kx16, qs);
     __m512i isum[A];
+#pragma GCC unroll 8
     for (int a = 0; a < A; ++a) isum[a] = _mm512_setzero_si512();
-    #pragma GCC unroll 8
     for (int p = 0; p < 4; ++p) {
       __m512i s0[A], s1[A];
+#pragma GCC unroll 8
       for (int a = 0; a < A; ++a) s0[a] = s1[a] = _mm512_setzero_si512();
-      #pragma GCC unroll 8
+#pragma GCC unroll 8
       for (int k = 0; k < 8; ++k) {
         const __m512i raw = _mm512_loadu_si512(qs + 64 * (8 * p + k));
         const __m512i lo = _mm512_and_si512(raw, m4), hi = _mm512_and_si512(_mm512_srli_epi16(raw, 4), m4);
-        #pragma GCC unroll 8
+#pragma GCC unroll 8
         for (int a = 0; a < A; ++a) {
           const int8_t* xb = xq[a] + b * kQKK + 64 * p + 4 * k;
           s0[a] = _mm512_dpbusd_epi32(s0[a], lo, _mm512_set1_epi32(load_i32(xb)));
           s1[a] = _mm512_dpbusd_epi32(s1[a], hi, _mm512_set1_epi32(load_i32(xb + 32)));
         }
       }
-      #pragma GCC unroll 8
+      const __m512i sc0 = _mm512_load_si512(s.sc[2 * p]), sc1 = _mm512_load_si512(s.sc[2 * p + 1]);
+#pragma GCC unroll 8
       for (int a = 0; a < A; ++a) {
-        isum[a] = _mm512_add_epi32(isum[a], _mm512_add_epi32(_mm512_mullo_epi32(s0[a], s.sc[2 * p]),
-                                                              _mm512_mullo_epi32(s1[a], s.sc[2 * p + 1])));
+        isum[a] = _mm512_add_epi32(isum[a], _mm512_add_epi32(_mm512_mullo_epi32(s0[a], sc0), _mm512_mullo_epi32(s1[a], sc1)));
       }
     }
     const __m512 d = _mm512_cvtph_ps(_mm256_loadu_si256(reinterpret_cast<const __m256i*>(blk)));
     const __m512 dmin = _mm512_cvtph_ps(
         _mm256_loadu_si256(reinterpret_cast<const __m256i*>(blk + offsetof(BlockQ4_Kx16, dmin))));
-    #pragma GCC unroll 8
+#pragma GCC unroll 8
     for (int a = 0; a < A; ++a) {
-      const int16_t* bs = xs[a] + b * 16;  // sums of 16 activation quants
+      const int16_t* bs = xs[a] + b * 16;  // sums of 16 activation quants, two per sub-block
       __m512i msum = _mm512_setzero_si512();
-      #pragma GCC unroll 8
+#pragma GCC unroll 8
       for (int j = 0; j < 8; ++j) {
-        msum = _mm512_add_epi32(msum, _mm512_mullo_epi32(s.mn[j], _mm512_set1_epi32(bs[2 * j] + bs[2 * j + 1])));
+        int32_t pair;
+        std::memcpy(&pair, bs + 2 * j, 4);
+        msum = _mm512_dpwssd_epi32(msum, _mm512_load_si512(s.mn2[j]), _mm512_set1_epi32(pair));
       }
       const __m512 xdb = _mm512_set1_ps(xd[a][b]);
       acc[a] = _mm512_fmadd_ps(_mm512_cvtepi32_ps(isum[a]), _mm512_mul_ps(d, xdb), acc[a]);
