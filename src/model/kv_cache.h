@@ -3,7 +3,8 @@
 // so continuous batching can run independent conversations side by side.
 #include <cstddef>
 #include <cstdint>
-#include <vector>
+
+#include "util/huge_buffer.h"
 
 namespace cellar {
 
@@ -12,22 +13,25 @@ class KvCache {
   KvCache(int n_layer, int n_slots, int n_ctx, int n_embd_kv);
 
   // Row of `n_embd_kv` F16 values for (layer, slot, pos).
-  uint16_t* k(int layer, int slot, int pos) { return k_.data() + index(layer, slot, pos); }
-  uint16_t* v(int layer, int slot, int pos) { return v_.data() + index(layer, slot, pos); }
-  const uint16_t* k(int layer, int slot, int pos) const { return k_.data() + index(layer, slot, pos); }
-  const uint16_t* v(int layer, int slot, int pos) const { return v_.data() + index(layer, slot, pos); }
+  uint16_t* k(int layer, int slot, int pos) { return k_base() + index(layer, slot, pos); }
+  uint16_t* v(int layer, int slot, int pos) { return v_base() + index(layer, slot, pos); }
+  const uint16_t* k(int layer, int slot, int pos) const { return k_base() + index(layer, slot, pos); }
+  const uint16_t* v(int layer, int slot, int pos) const { return v_base() + index(layer, slot, pos); }
 
   int n_ctx() const { return n_ctx_; }
   int n_slots() const { return n_slots_; }
-  uint64_t bytes() const { return (k_.size() + v_.size()) * sizeof(uint16_t); }
+  uint64_t bytes() const { return k_.size() + v_.size(); }
 
  private:
   size_t index(int layer, int slot, int pos) const {
     return ((static_cast<size_t>(layer) * n_slots_ + slot) * n_ctx_ + pos) * n_embd_kv_;
   }
   int n_layer_, n_slots_, n_ctx_, n_embd_kv_;
-  std::vector<uint16_t> k_;  // [n_layer][n_slots][n_ctx][n_embd_kv]
-  std::vector<uint16_t> v_;  // [n_layer][n_slots][n_ctx][n_embd_kv]
+  uint16_t* k_base() const { return reinterpret_cast<uint16_t*>(k_.data()); }
+  uint16_t* v_base() const { return reinterpret_cast<uint16_t*>(v_.data()); }
+  // Huge pages: a batched step reads every slot's keys and values of every layer.
+  HugeBuffer k_;  // [n_layer][n_slots][n_ctx][n_embd_kv] F16, zero-filled
+  HugeBuffer v_;  // [n_layer][n_slots][n_ctx][n_embd_kv] F16, zero-filled
 };
 
 }  // namespace cellar

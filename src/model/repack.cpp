@@ -5,9 +5,7 @@
 
 #include <atomic>
 #include <cerrno>
-#include <cstdlib>
 #include <cstring>
-#include <new>
 #include <string>
 #include <thread>
 
@@ -28,23 +26,23 @@ void release_pages(const void* p, size_t n) {
 
 }  // namespace
 
-void RepackedStore::Free::operator()(uint8_t* p) const { std::free(p); }
+void RepackedStore::reserve(size_t bytes) {
+  arenas_.emplace_back(bytes);
+  used_ = 0;
+}
 
 uint8_t* RepackedStore::allocate(size_t bytes) {
   const size_t rounded = (bytes + 63) / 64 * 64;
-  auto* p = static_cast<uint8_t*>(std::aligned_alloc(64, rounded));
-  if (!p) throw std::bad_alloc();
-  buffers_.emplace_back(Buffer(p), rounded);
+  if (arenas_.empty() || arenas_.back().size() - used_ < rounded) reserve(rounded);
+  uint8_t* p = arenas_.back().data() + used_;
+  used_ += rounded;
   bytes_ += rounded;
   return p;
 }
 
 bool RepackedStore::lock(std::string* err) const {
-  for (const auto& [buf, n] : buffers_) {
-    if (mlock(buf.get(), n) != 0) {
-      if (err) *err = std::strerror(errno);
-      return false;
-    }
+  for (const HugeBuffer& a : arenas_) {
+    if (!a.lock(err)) return false;
   }
   return true;
 }
@@ -71,6 +69,9 @@ int repack_weights(ModelWeights& w, RepackedStore& store, int n_threads,
   }
   consider(w.output);
   std::vector<uint8_t*> dst(todo.size());  // allocated up front: the store is not thread-safe
+  size_t total = 0;
+  for (const TensorView* t : todo) total += (ggml_row_size(t->type, t->cols) * t->rows + 63) / 64 * 64;
+  if (total > 0) store.reserve(total);
   for (size_t i = 0; i < todo.size(); ++i) {
     dst[i] = store.allocate(ggml_row_size(todo[i]->type, todo[i]->cols) * todo[i]->rows);
   }

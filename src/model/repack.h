@@ -4,30 +4,29 @@
 // replace the views into the mapped file; the file pages they came from are
 // released, so resident memory stays about one copy of the weights.
 #include <cstdint>
-#include <memory>
 #include <string>
 #include <utility>
 #include <vector>
 
 #include "model/weights.h"
+#include "util/huge_buffer.h"
 
 namespace cellar {
 
-// Owns the repacked copies (64-byte aligned).
+// Owns the repacked copies (64-byte aligned), carved from huge-page arenas
+// (util/huge_buffer.h).
 class RepackedStore {
  public:
-  struct Free {
-    void operator()(uint8_t* p) const;
-  };
-  using Buffer = std::unique_ptr<uint8_t, Free>;
-
-  uint8_t* allocate(size_t bytes);  // throws std::bad_alloc
-  uint64_t bytes() const { return bytes_; }
-  // mlock()s every buffer; false with *err on failure.
+  // One arena for the allocations that follow (their total, each rounded to 64 bytes).
+  void reserve(size_t bytes);                   // throws std::bad_alloc
+  uint8_t* allocate(size_t bytes);              // throws std::bad_alloc
+  uint64_t bytes() const { return bytes_; }     // handed out
+  // mlock()s every arena; false with *err on failure.
   bool lock(std::string* err) const;
 
  private:
-  std::vector<std::pair<Buffer, size_t>> buffers_;
+  std::vector<HugeBuffer> arenas_;
+  size_t used_ = 0;  // bytes handed out of arenas_.back()
   uint64_t bytes_ = 0;
 };
 

@@ -18,10 +18,13 @@
 #include "kernels/interleave.h"
 
 namespace cellar::kernels::avx512 {
+#ifndef PFA_Q40
+#define PFA_Q40 8192
+#endif
 namespace {
 
 struct X16Q4_0 {
-  static constexpr int kBytes = sizeof(BlockQ4_0x16), kOffset = 8, kAhead = 2048;
+  static constexpr int kBytes = sizeof(BlockQ4_0x16), kOffset = 8, kAhead = PFA_Q40;
   // qs: [4][64] bytes -> operands for element groups 0..7 (low nibbles of
   // chunk c are elements 4c.., high nibbles 16+4c..).
   static void decode(const uint8_t* qs, __m512i* w) {
