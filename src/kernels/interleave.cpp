@@ -31,6 +31,7 @@ const Format* format_of(GgmlType t) {
   static const Format kQ8_0{kQK, sizeof(BlockQ8_0), {{{0, 0, 2, 1}, {2, 32, 4, 8}}}, 2};
   static const Format kQ4_K{
       kQKK, sizeof(BlockQ4_K), {{{0, 0, 2, 1}, {2, 32, 2, 1}, {4, 64, 1, kKScaleSize}, {16, 256, 4, 32}}}, 4};
+  static const Format kF16{kF16x16Cols, 2 * kF16x16Cols, {{{0, 0, 2, kF16x16Cols}}}, 1};
   static_assert(offsetof(BlockQ4_Kx16, dmin) == 32 && offsetof(BlockQ4_Kx16, scales) == 64 &&
                 offsetof(BlockQ4_Kx16, qs) == 256);
   static_assert(offsetof(BlockQ4_K, scales) == 4 && offsetof(BlockQ4_K, qs) == 16);
@@ -41,6 +42,8 @@ const Format* format_of(GgmlType t) {
       return &kQ8_0;
     case GgmlType::Q4_K:
       return &kQ4_K;
+    case GgmlType::F16:
+      return &kF16;
     default:
       return nullptr;
   }

@@ -1,5 +1,5 @@
 #pragma once
-// Row-interleaved ("x16") weight layout for Q4_0, Q8_0 and Q4_K.
+// Row-interleaved ("x16") weight layout for Q4_0, Q8_0, Q4_K and F16.
 //
 // A row-major matrix makes a SIMD kernel reduce each row horizontally and
 // read many rows as separate memory streams. Interleaving 16 rows block by
@@ -52,6 +52,10 @@ struct BlockQ4_Kx16 {
   uint8_t qs[32][kInterleave][4];     // [chunk][row][byte]
 };
 static_assert(sizeof(BlockQ4_Kx16) == kInterleave * 144);
+
+// F16 has no blocks; x16 takes 32 columns as one: [32 columns][16 rows], so
+// a group is column-major and one 32-byte load holds a column of 16 rows.
+constexpr int kF16x16Cols = 32;
 
 // Whether a rows x cols matrix of type t can be stored as x16.
 bool interleavable(GgmlType t, int64_t rows, int64_t cols);

@@ -18,13 +18,10 @@
 #include "kernels/interleave.h"
 
 namespace cellar::kernels::avx512 {
-#ifndef PFA_Q40
-#define PFA_Q40 8192
-#endif
 namespace {
 
 struct X16Q4_0 {
-  static constexpr int kBytes = sizeof(BlockQ4_0x16), kOffset = 8, kAhead = PFA_Q40;
+  static constexpr int kBytes = sizeof(BlockQ4_0x16), kOffset = 8, kAhead = 2048;
   // qs: [4][64] bytes -> operands for element groups 0..7 (low nibbles of
   // chunk c are elements 4c.., high nibbles 16+4c..).
   static void decode(const uint8_t* qs, __m512i* w) {
@@ -98,6 +95,48 @@ void tile(const GemmArgs& g, const uint8_t* grp, int64_t row0, int64_t i0, bool 
     }
   }
   for (int a = 0; a < A; ++a) _mm512_storeu_ps(g.y + (i0 + a) * g.ldy + row0, acc[a]);
+}
+
+// One activation row (decode) x four groups from the four quarters of the
+// thread's chunk (for_row_quads): four DRAM streams per thread, and each
+// block's activation bytes are broadcast once for all four groups.
+template <typename D>
+void tile_one(const GemmArgs& g, const RowQuad& q, int64_t i0) {
+  const QuantizedActs& x = *g.x;
+  const int64_t nb = g.cols / kQK;
+  const int8_t* xq = x.row_qs(i0);    // [cols]
+  const float* xd = x.row_d(i0);      // [nb]
+  const int16_t* xs = x.row_bsums(i0);  // [cols / 16]
+  const uint8_t* grp[4];
+  __m512 acc[4];  // [16 rows] per group
+#pragma GCC unroll 4
+  for (int k = 0; k < 4; ++k) {
+    grp[k] = g.w + q.r[k] * g.w_stride;
+    acc[k] = _mm512_setzero_ps();
+  }
+  for (int64_t b = 0; b < nb; ++b) {
+    __m512i xv[8];
+#pragma GCC unroll 8
+    for (int k = 0; k < 8; ++k) xv[k] = _mm512_set1_epi32(load_i32(xq + b * kQK + 4 * k));
+    const __m512i init = _mm512_set1_epi32(-D::kOffset * (xs[2 * b] + xs[2 * b + 1]));
+    const __m512 xdb = _mm512_set1_ps(xd[b]);
+#pragma GCC unroll 4
+    for (int k = 0; k < 4; ++k) {
+      const uint8_t* blk = grp[k] + b * D::kBytes;
+      prefetch_block<D::kBytes, D::kAhead>(blk);
+      __m512i w[8];
+      D::decode(blk + 2 * kInterleave, w);
+      __m512i even = init, odd = _mm512_setzero_si512();
+#pragma GCC unroll 4
+      for (int c = 0; c < 8; c += 2) {
+        even = _mm512_dpbusd_epi32(even, w[c], xv[c]);
+        odd = _mm512_dpbusd_epi32(odd, w[c + 1], xv[c + 1]);
+      }
+      const __m512 dw = _mm512_cvtph_ps(_mm256_loadu_si256(reinterpret_cast<const __m256i*>(blk)));
+      acc[k] = _mm512_fmadd_ps(_mm512_cvtepi32_ps(_mm512_add_epi32(even, odd)), _mm512_mul_ps(dw, xdb), acc[k]);
+    }
+  }
+  for (int k = 0; k < q.n; ++k) _mm512_storeu_ps(g.y + i0 * g.ldy + q.r[k], acc[k]);
 }
 
 // Scales and mins of one Q4_K x16 super-block, one int32 lane per row
@@ -207,6 +246,7 @@ void gemm_q4_k(const GemmArgs& g, int64_t r0, int64_t r1, int64_t i0, int64_t i1
 
 template <typename D>
 void gemm(const GemmArgs& g, int64_t r0, int64_t r1, int64_t i0, int64_t i1) {
+  if (i1 - i0 == 1) return for_row_quads(r0, r1, [&](const RowQuad& q) { tile_one<D>(g, q, i0); }, int64_t{kInterleave});
   // A group's weights (16 rows, <= 100 KB) stay in L1/L2 while every
   // activation tile of the block passes over them.
   for (int64_t r = r0; r < r1; r += kInterleave) {
@@ -217,6 +257,8 @@ void gemm(const GemmArgs& g, int64_t r0, int64_t r1, int64_t i0, int64_t i1) {
 
 }  // namespace
 
+void gemm_f16_x16(const GemmArgs& g, int64_t r0, int64_t r1, int64_t i0, int64_t i1);  // x16_f16_avx512.cpp
+
 GemmFn gemm_x16(GgmlType t) {
   switch (t) {
     case GgmlType::Q4_0:
@@ -225,6 +267,8 @@ GemmFn gemm_x16(GgmlType t) {
       return gemm<X16Q8_0>;
     case GgmlType::Q4_K:
       return gemm_q4_k;
+    case GgmlType::F16:
+      return gemm_f16_x16;
     default:
       return nullptr;
   }

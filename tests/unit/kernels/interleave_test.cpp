@@ -14,7 +14,7 @@ namespace {
 // the per-block scaling differs.
 constexpr double kX16VsRowsTol = 2e-5;
 
-const GgmlType kX16Types[] = {GgmlType::Q4_0, GgmlType::Q8_0, GgmlType::Q4_K};
+const GgmlType kX16Types[] = {GgmlType::Q4_0, GgmlType::Q8_0, GgmlType::Q4_K, GgmlType::F16};
 
 struct Shape {
   int64_t rows, cols, m;
@@ -118,6 +118,7 @@ TEST(Interleave, PreferredOnlyWithANativeKernel) {
     EXPECT_TRUE(interleave_preferred(GgmlType::Q4_0));
     EXPECT_TRUE(interleave_preferred(GgmlType::Q8_0));
     EXPECT_TRUE(interleave_preferred(GgmlType::Q4_K));
+    EXPECT_TRUE(interleave_preferred(GgmlType::F16));
     EXPECT_FALSE(interleave_preferred(GgmlType::Q6_K));
   }
   set_isa(detected_isa());
