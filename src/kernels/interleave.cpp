@@ -31,6 +31,11 @@ const Format* format_of(GgmlType t) {
   static const Format kQ8_0{kQK, sizeof(BlockQ8_0), {{{0, 0, 2, 1}, {2, 32, 4, 8}}}, 2};
   static const Format kQ4_K{
       kQKK, sizeof(BlockQ4_K), {{{0, 0, 2, 1}, {2, 32, 2, 1}, {4, 64, 1, kKScaleSize}, {16, 256, 4, 32}}}, 4};
+  static const Format kQ6_K{
+      kQKK, sizeof(BlockQ6_K), {{{0, 0, 4, 32}, {128, 2048, 4, 16}, {192, 3072, 1, 16}, {208, 3328, 2, 1}}}, 4};
+  static_assert(offsetof(BlockQ6_Kx16, qh) == 2048 && offsetof(BlockQ6_Kx16, scales) == 3072 &&
+                offsetof(BlockQ6_Kx16, d) == 3328);
+  static_assert(offsetof(BlockQ6_K, qh) == 128 && offsetof(BlockQ6_K, scales) == 192 && offsetof(BlockQ6_K, d) == 208);
   static const Format kF16{kF16x16Cols, 2 * kF16x16Cols, {{{0, 0, 2, kF16x16Cols}}}, 1};
   static_assert(offsetof(BlockQ4_Kx16, dmin) == 32 && offsetof(BlockQ4_Kx16, scales) == 64 &&
                 offsetof(BlockQ4_Kx16, qs) == 256);
@@ -42,6 +47,8 @@ const Format* format_of(GgmlType t) {
       return &kQ8_0;
     case GgmlType::Q4_K:
       return &kQ4_K;
+    case GgmlType::Q6_K:
+      return &kQ6_K;
     case GgmlType::F16:
       return &kF16;
     default:

@@ -1,5 +1,5 @@
 #pragma once
-// Row-interleaved ("x16") weight layout for Q4_0, Q8_0, Q4_K and F16.
+// Row-interleaved ("x16") weight layout for Q4_0, Q8_0, Q4_K, Q6_K and F16.
 //
 // A row-major matrix makes a SIMD kernel reduce each row horizontally and
 // read many rows as separate memory streams. Interleaving 16 rows block by
@@ -52,6 +52,17 @@ struct BlockQ4_Kx16 {
   uint8_t qs[32][kInterleave][4];     // [chunk][row][byte]
 };
 static_assert(sizeof(BlockQ4_Kx16) == kInterleave * 144);
+
+// Quants first so their 64-byte chunks start on a cache line whenever the
+// block does. Chunk c of lane j = ql[4c..4c+3] (resp. qh[4c..4c+3]) of row j;
+// scales[k][j] = scales[k] of row j.
+struct BlockQ6_Kx16 {
+  uint8_t ql[32][kInterleave][4];     // [chunk][row][byte] low 4 bits
+  uint8_t qh[16][kInterleave][4];     // [chunk][row][byte] high 2 bits
+  int8_t scales[16][kInterleave];     // [sub-block][row]
+  uint16_t d[kInterleave];            // fp16 super-block scale per row
+};
+static_assert(sizeof(BlockQ6_Kx16) == kInterleave * 210);
 
 // F16 has no blocks; x16 takes 32 columns as one: [32 columns][16 rows], so
 // a group is column-major and one 32-byte load holds a column of 16 rows.

@@ -257,7 +257,8 @@ void gemm(const GemmArgs& g, int64_t r0, int64_t r1, int64_t i0, int64_t i1) {
 
 }  // namespace
 
-void gemm_f16_x16(const GemmArgs& g, int64_t r0, int64_t r1, int64_t i0, int64_t i1);  // x16_f16_avx512.cpp
+void gemm_f16_x16(const GemmArgs& g, int64_t r0, int64_t r1, int64_t i0, int64_t i1);   // x16_f16_avx512.cpp
+void gemm_q6_k_x16(const GemmArgs& g, int64_t r0, int64_t r1, int64_t i0, int64_t i1);  // x16_q6k_avx512.cpp
 
 GemmFn gemm_x16(GgmlType t) {
   switch (t) {
@@ -267,6 +268,8 @@ GemmFn gemm_x16(GgmlType t) {
       return gemm<X16Q8_0>;
     case GgmlType::Q4_K:
       return gemm_q4_k;
+    case GgmlType::Q6_K:
+      return gemm_q6_k_x16;
     case GgmlType::F16:
       return gemm_f16_x16;
     default:

@@ -14,7 +14,7 @@ namespace {
 // the per-block scaling differs.
 constexpr double kX16VsRowsTol = 2e-5;
 
-const GgmlType kX16Types[] = {GgmlType::Q4_0, GgmlType::Q8_0, GgmlType::Q4_K, GgmlType::F16};
+const GgmlType kX16Types[] = {GgmlType::Q4_0, GgmlType::Q8_0, GgmlType::Q4_K, GgmlType::Q6_K, GgmlType::F16};
 
 struct Shape {
   int64_t rows, cols, m;
@@ -72,7 +72,7 @@ TEST(Interleave, OnlyWholeGroupsOfSupportedTypes) {
   EXPECT_TRUE(interleavable(GgmlType::Q4_0, 32, 64));
   EXPECT_FALSE(interleavable(GgmlType::Q4_0, 24, 64));
   EXPECT_FALSE(interleavable(GgmlType::Q4_K, 32, 96));
-  EXPECT_FALSE(interleavable(GgmlType::Q6_K, 32, 256));
+  EXPECT_FALSE(interleavable(GgmlType::Q5_K, 32, 256));
   std::vector<uint8_t> buf(24 * 2 * 18);
   EXPECT_THROW(interleave(GgmlType::Q4_0, buf.data(), buf.data(), 24, 64), std::invalid_argument);
   ThreadPool pool(1);
@@ -119,7 +119,8 @@ TEST(Interleave, PreferredOnlyWithANativeKernel) {
     EXPECT_TRUE(interleave_preferred(GgmlType::Q8_0));
     EXPECT_TRUE(interleave_preferred(GgmlType::Q4_K));
     EXPECT_TRUE(interleave_preferred(GgmlType::F16));
-    EXPECT_FALSE(interleave_preferred(GgmlType::Q6_K));
+    EXPECT_TRUE(interleave_preferred(GgmlType::Q6_K));
+    EXPECT_FALSE(interleave_preferred(GgmlType::Q5_K));
   }
   set_isa(detected_isa());
 }

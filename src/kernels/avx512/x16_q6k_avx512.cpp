@@ -1,0 +1,148 @@
+// AVX-512 VNNI gemm for Q6_K in the x16 layout (kernels/interleave.h), one
+// zmm lane per weight row as in x16_avx512.cpp. ggml's Q6_K
+// (dequantize_row_q6_K): in half n of a super-block, byte l of ql and qh give
+//   q1 = ql[l]    & 15 | (qh[l] >> 0 & 3) << 4   element 128n +      l
+//   q2 = ql[l+32] & 15 | (qh[l] >> 2 & 3) << 4   element 128n + 32 + l
+//   q3 = ql[l]   >> 4  | (qh[l] >> 4 & 3) << 4   element 128n + 64 + l
+//   q4 = ql[l+32] >> 4 | (qh[l] >> 6 & 3) << 4   element 128n + 96 + l
+// each weighted (q - 32) * scales[element / 16] * d. vpdpbusd takes the
+// unsigned q; the -32 comes back as -32 * sum_k scales[k] * bsum[k], one
+// vpdpwssd per pair of sub-blocks against the activations' 16-element sums.
+#include <cstddef>
+#include <cstring>
+
+#include "kernels/avx512/simd512.h"
+#include "kernels/blocks.h"
+#include "kernels/gemm.h"
+#include "kernels/interleave.h"
+
+namespace cellar::kernels::avx512 {
+namespace {
+
+inline int32_t load_i32(const int8_t* p) {
+  int32_t v;
+  std::memcpy(&v, p, 4);
+  return v;
+}
+
+// Sub-block scales of one super-block as int32 lanes, and pairs of them as
+// two int16 per lane for vpdpwssd; kept in L1 (the sums need the registers).
+struct ScalesQ6_K {
+  alignas(64) int32_t sc[16][16];
+  alignas(64) int32_t pair[8][16];
+};
+
+inline void unpack_scales(const int8_t* packed, ScalesQ6_K& out) {  // packed: [16][16]
+  __m512i s[16];
+  for (int k = 0; k < 16; ++k) {
+    s[k] = _mm512_cvtepi8_epi32(_mm_loadu_si128(reinterpret_cast<const __m128i*>(packed + 16 * k)));
+    _mm512_store_si512(out.sc[k], s[k]);
+  }
+  const __m512i lo16 = _mm512_set1_epi32(0xFFFF);
+  for (int k = 0; k < 8; ++k) {
+    _mm512_store_si512(out.pair[k],
+                       _mm512_or_si512(_mm512_and_si512(s[2 * k], lo16), _mm512_slli_epi32(s[2 * k + 1], 16)));
+  }
+}
+
+// The 6-bit quants of quarter t (0..3) for chunk c of half n: four bytes of
+// each of the 16 rows.
+inline __m512i quants(const uint8_t* ql, const uint8_t* qh, int n, int t, int c) {
+  const __m512i m4 = _mm512_set1_epi8(0x0F), m2 = _mm512_set1_epi8(0x03);
+  const __m512i l = _mm512_loadu_si512(ql + 64 * (16 * n + 8 * (t & 1) + c));
+  const __m512i h = _mm512_loadu_si512(qh + 64 * (8 * n + c));
+  const __m512i lo = t < 2 ? _mm512_and_si512(l, m4) : _mm512_and_si512(_mm512_srli_epi16(l, 4), m4);
+  const __m512i hi = _mm512_and_si512(_mm512_srli_epi16(h, 2 * t), m2);
+  return _mm512_or_si512(lo, _mm512_slli_epi16(hi, 4));
+}
+
+// 16 Q6_K rows x A activation rows.
+template <int A>
+void tile(const GemmArgs& g, const uint8_t* grp, int64_t row0, int64_t i0, bool prefetch) {
+  const QuantizedActs& x = *g.x;
+  const int64_t nb = g.cols / kQKK;
+  const int8_t* xq[A];   // [cols]
+  const float* xd[A];    // [nb]
+  const int16_t* xs[A];  // [cols / 16]
+  __m512 acc[A];         // [16 rows] per activation row
+  for (int a = 0; a < A; ++a) {
+    xq[a] = x.row_qs(i0 + a);
+    xd[a] = x.row_d(i0 + a);
+    xs[a] = x.row_bsums(i0 + a);
+    acc[a] = _mm512_setzero_ps();
+  }
+  ScalesQ6_K s;
+  for (int64_t b = 0; b < nb; ++b) {
+    const uint8_t* blk = grp + b * sizeof(BlockQ6_Kx16);
+    // The next block's 53 lines are prefetched two per chunk step, spread
+    // over the block: a burst of 53 prefetches stalled on the miss buffers.
+    const char* next = reinterpret_cast<const char*>(blk + sizeof(BlockQ6_Kx16));
+    unpack_scales(reinterpret_cast<const int8_t*>(blk + offsetof(BlockQ6_Kx16, scales)), s);
+    const uint8_t* ql = blk + offsetof(BlockQ6_Kx16, ql);
+    const uint8_t* qh = blk + offsetof(BlockQ6_Kx16, qh);
+    __m512i isum[A];
+#pragma GCC unroll 4
+    for (int a = 0; a < A; ++a) isum[a] = _mm512_setzero_si512();
+#pragma GCC unroll 2
+    for (int n = 0; n < 2; ++n) {
+#pragma GCC unroll 2
+      for (int t = 0; t < 4; t += 2) {
+#pragma GCC unroll 2
+        for (int h = 0; h < 2; ++h) {  // chunks 4h..4h+3 = sub-blocks 8n + 2t + h and 8n + 2t + 2 + h
+          __m512i s0[A], s1[A];
+#pragma GCC unroll 4
+          for (int a = 0; a < A; ++a) s0[a] = s1[a] = _mm512_setzero_si512();
+#pragma GCC unroll 4
+          for (int c = 4 * h; c < 4 * h + 4; ++c) {
+            if (prefetch) {
+              const int step = 16 * n + 8 * (t / 2) + c;  // 0..31
+              _mm_prefetch(next + 128 * step, _MM_HINT_T0);
+              _mm_prefetch(next + 128 * step + 64, _MM_HINT_T0);
+            }
+            const __m512i q0 = quants(ql, qh, n, t, c), q1 = quants(ql, qh, n, t + 1, c);
+#pragma GCC unroll 4
+            for (int a = 0; a < A; ++a) {
+              const int8_t* xb = xq[a] + b * kQKK + 128 * n + 32 * t + 4 * c;
+              s0[a] = _mm512_dpbusd_epi32(s0[a], q0, _mm512_set1_epi32(load_i32(xb)));
+              s1[a] = _mm512_dpbusd_epi32(s1[a], q1, _mm512_set1_epi32(load_i32(xb + 32)));
+            }
+          }
+          const __m512i sc0 = _mm512_load_si512(s.sc[8 * n + 2 * t + h]);
+          const __m512i sc1 = _mm512_load_si512(s.sc[8 * n + 2 * t + 2 + h]);
+#pragma GCC unroll 4
+          for (int a = 0; a < A; ++a) {
+            isum[a] = _mm512_add_epi32(isum[a], _mm512_add_epi32(_mm512_mullo_epi32(s0[a], sc0),
+                                                                  _mm512_mullo_epi32(s1[a], sc1)));
+          }
+        }
+      }
+    }
+    const __m512 d = _mm512_cvtph_ps(
+        _mm256_loadu_si256(reinterpret_cast<const __m256i*>(blk + offsetof(BlockQ6_Kx16, d))));
+#pragma GCC unroll 4
+    for (int a = 0; a < A; ++a) {
+      const int16_t* bs = xs[a] + b * 16;  // sums of 16 activation quants, one per sub-block
+      __m512i corr = _mm512_setzero_si512();
+#pragma GCC unroll 8
+      for (int k = 0; k < 8; ++k) {
+        int32_t two;
+        std::memcpy(&two, bs + 2 * k, 4);
+        corr = _mm512_dpwssd_epi32(corr, _mm512_load_si512(s.pair[k]), _mm512_set1_epi32(two));
+      }
+      const __m512i total = _mm512_sub_epi32(isum[a], _mm512_slli_epi32(corr, 5));
+      acc[a] = _mm512_fmadd_ps(_mm512_cvtepi32_ps(total), _mm512_mul_ps(d, _mm512_set1_ps(xd[a][b])), acc[a]);
+    }
+  }
+  for (int a = 0; a < A; ++a) _mm512_storeu_ps(g.y + (i0 + a) * g.ldy + row0, acc[a]);
+}
+
+}  // namespace
+
+void gemm_q6_k_x16(const GemmArgs& g, int64_t r0, int64_t r1, int64_t i0, int64_t i1) {
+  for (int64_t r = r0; r < r1; r += kInterleave) {
+    const uint8_t* grp = g.w + r * g.w_stride;
+    for_act_tiles<4>(i0, i1, [&](auto a, int64_t i) { tile<decltype(a)::value>(g, grp, r, i, i == i0); });
+  }
+}
+
+}  // namespace cellar::kernels::avx512
