@@ -10,6 +10,7 @@
 // Q4_K's nibbles are unsigned already; its 6-bit sub-block scales and mins
 // are unpacked per super-block, 16 rows at a time, into int32 lanes.
 #include "kernels/avx512/simd512.h"
+#include "kernels/avx512/x16_common.h"
 
 #include <cstddef>
 
@@ -52,27 +53,13 @@ inline void prefetch_block(const uint8_t* blk) {
   for (int o = 0; o < kBytes; o += 64) _mm_prefetch(reinterpret_cast<const char*>(blk + kAhead + o), _MM_HINT_T0);
 }
 
-inline int32_t load_i32(const int8_t* p) {
-  int32_t v;
-  std::memcpy(&v, p, 4);
-  return v;
-}
-
 // 16 weight rows starting at row0 (group `grp`) x A activation rows from i0.
 template <typename D, int A>
 void tile(const GemmArgs& g, const uint8_t* grp, int64_t row0, int64_t i0, bool prefetch) {
-  const QuantizedActs& x = *g.x;
   const int64_t nb = g.cols / kQK;
-  const int8_t* xq[A];   // [cols]
-  const float* xd[A];    // [nb]
-  const int16_t* xs[A];  // [cols / 16]
-  __m512 acc[A];         // [16 rows] per activation row
-  for (int a = 0; a < A; ++a) {
-    xq[a] = x.row_qs(i0 + a);
-    xd[a] = x.row_d(i0 + a);
-    xs[a] = x.row_bsums(i0 + a);
-    acc[a] = _mm512_setzero_ps();
-  }
+  const ActRows<A> x(*g.x, i0);
+  __m512 acc[A];  // [16 rows] per activation row
+  for (int a = 0; a < A; ++a) acc[a] = _mm512_setzero_ps();
   for (int64_t b = 0; b < nb; ++b) {
     const uint8_t* blk = grp + b * D::kBytes;
     if (prefetch) prefetch_block<D::kBytes, D::kAhead>(blk);
@@ -81,8 +68,8 @@ void tile(const GemmArgs& g, const uint8_t* grp, int64_t row0, int64_t i0, bool 
     const __m512 dw = _mm512_cvtph_ps(_mm256_loadu_si256(reinterpret_cast<const __m256i*>(blk)));
     #pragma GCC unroll 8
     for (int a = 0; a < A; ++a) {
-      const int8_t* xb = xq[a] + b * kQK;
-      const int xsum = xs[a][2 * b] + xs[a][2 * b + 1];
+      const int8_t* xb = x.q[a] + b * kQK;
+      const int xsum = x.bsums[a][2 * b] + x.bsums[a][2 * b + 1];
       // Two chains of four: one chain of eight left vpdpbusd's latency exposed when A is small.
       __m512i even = _mm512_set1_epi32(-D::kOffset * xsum), odd = _mm512_setzero_si512();
       #pragma GCC unroll 4
@@ -91,7 +78,7 @@ void tile(const GemmArgs& g, const uint8_t* grp, int64_t row0, int64_t i0, bool 
         odd = _mm512_dpbusd_epi32(odd, w[k + 1], _mm512_set1_epi32(load_i32(xb + 4 * k + 4)));
       }
       const __m512i isum = _mm512_add_epi32(even, odd);
-      acc[a] = _mm512_fmadd_ps(_mm512_cvtepi32_ps(isum), _mm512_mul_ps(dw, _mm512_set1_ps(xd[a][b])), acc[a]);
+      acc[a] = _mm512_fmadd_ps(_mm512_cvtepi32_ps(isum), _mm512_mul_ps(dw, _mm512_set1_ps(x.d[a][b])), acc[a]);
     }
   }
   for (int a = 0; a < A; ++a) _mm512_storeu_ps(g.y + (i0 + a) * g.ldy + row0, acc[a]);
@@ -173,19 +160,11 @@ inline void unpack_scales(const uint8_t* packed, ScalesQ4_K& out) {  // packed: 
 // the low-nibble (sub-block 2p) and high-nibble (2p+1) operands.
 template <int A>
 void tile_q4_k(const GemmArgs& g, const uint8_t* grp, int64_t row0, int64_t i0, bool prefetch) {
-  const QuantizedActs& x = *g.x;
   const int64_t nb = g.cols / kQKK;
   const __m512i m4 = _mm512_set1_epi8(0x0F);
-  const int8_t* xq[A];   // [cols]
-  const float* xd[A];    // [nb]
-  const int16_t* xs[A];  // [cols / 16]
-  __m512 acc[A];         // [16 rows] per activation row
-  for (int a = 0; a < A; ++a) {
-    xq[a] = x.row_qs(i0 + a);
-    xd[a] = x.row_d(i0 + a);
-    xs[a] = x.row_bsums(i0 + a);
-    acc[a] = _mm512_setzero_ps();
-  }
+  const ActRows<A> x(*g.x, i0);
+  __m512 acc[A];  // [16 rows] per activation row
+  for (int a = 0; a < A; ++a) acc[a] = _mm512_setzero_ps();
   ScalesQ4_K s;
   for (int64_t b = 0; b < nb; ++b) {
     const uint8_t* blk = grp + b * sizeof(BlockQ4_Kx16);
@@ -205,7 +184,7 @@ void tile_q4_k(const GemmArgs& g, const uint8_t* grp, int64_t row0, int64_t i0, 
         const __m512i lo = _mm512_and_si512(raw, m4), hi = _mm512_and_si512(_mm512_srli_epi16(raw, 4), m4);
 #pragma GCC unroll 8
         for (int a = 0; a < A; ++a) {
-          const int8_t* xb = xq[a] + b * kQKK + 64 * p + 4 * k;
+          const int8_t* xb = x.q[a] + b * kQKK + 64 * p + 4 * k;
           s0[a] = _mm512_dpbusd_epi32(s0[a], lo, _mm512_set1_epi32(load_i32(xb)));
           s1[a] = _mm512_dpbusd_epi32(s1[a], hi, _mm512_set1_epi32(load_i32(xb + 32)));
         }
@@ -221,7 +200,7 @@ void tile_q4_k(const GemmArgs& g, const uint8_t* grp, int64_t row0, int64_t i0, 
         _mm256_loadu_si256(reinterpret_cast<const __m256i*>(blk + offsetof(BlockQ4_Kx16, dmin))));
 #pragma GCC unroll 8
     for (int a = 0; a < A; ++a) {
-      const int16_t* bs = xs[a] + b * 16;  // sums of 16 activation quants, two per sub-block
+      const int16_t* bs = x.bsums[a] + b * 16;  // sums of 16 activation quants, two per sub-block
       __m512i msum = _mm512_setzero_si512();
 #pragma GCC unroll 8
       for (int j = 0; j < 8; ++j) {
@@ -229,7 +208,7 @@ void tile_q4_k(const GemmArgs& g, const uint8_t* grp, int64_t row0, int64_t i0, 
         std::memcpy(&pair, bs + 2 * j, 4);
         msum = _mm512_dpwssd_epi32(msum, _mm512_load_si512(s.mn2[j]), _mm512_set1_epi32(pair));
       }
-      const __m512 xdb = _mm512_set1_ps(xd[a][b]);
+      const __m512 xdb = _mm512_set1_ps(x.d[a][b]);
       acc[a] = _mm512_fmadd_ps(_mm512_cvtepi32_ps(isum[a]), _mm512_mul_ps(d, xdb), acc[a]);
       acc[a] = _mm512_fnmadd_ps(_mm512_cvtepi32_ps(msum), _mm512_mul_ps(dmin, xdb), acc[a]);
     }

@@ -12,18 +12,13 @@
 #include <cstring>
 
 #include "kernels/avx512/simd512.h"
+#include "kernels/avx512/x16_common.h"
 #include "kernels/blocks.h"
 #include "kernels/gemm.h"
 #include "kernels/interleave.h"
 
 namespace cellar::kernels::avx512 {
 namespace {
-
-inline int32_t load_i32(const int8_t* p) {
-  int32_t v;
-  std::memcpy(&v, p, 4);
-  return v;
-}
 
 // Sub-block scales of one super-block as int32 lanes, and pairs of them as
 // two int16 per lane for vpdpwssd; kept in L1 (the sums need the registers).
@@ -59,18 +54,10 @@ inline __m512i quants(const uint8_t* ql, const uint8_t* qh, int n, int t, int c)
 // 16 Q6_K rows x A activation rows.
 template <int A>
 void tile(const GemmArgs& g, const uint8_t* grp, int64_t row0, int64_t i0, bool prefetch) {
-  const QuantizedActs& x = *g.x;
   const int64_t nb = g.cols / kQKK;
-  const int8_t* xq[A];   // [cols]
-  const float* xd[A];    // [nb]
-  const int16_t* xs[A];  // [cols / 16]
-  __m512 acc[A];         // [16 rows] per activation row
-  for (int a = 0; a < A; ++a) {
-    xq[a] = x.row_qs(i0 + a);
-    xd[a] = x.row_d(i0 + a);
-    xs[a] = x.row_bsums(i0 + a);
-    acc[a] = _mm512_setzero_ps();
-  }
+  const ActRows<A> x(*g.x, i0);
+  __m512 acc[A];  // [16 rows] per activation row
+  for (int a = 0; a < A; ++a) acc[a] = _mm512_setzero_ps();
   ScalesQ6_K s;
   for (int64_t b = 0; b < nb; ++b) {
     const uint8_t* blk = grp + b * sizeof(BlockQ6_Kx16);
@@ -102,7 +89,7 @@ void tile(const GemmArgs& g, const uint8_t* grp, int64_t row0, int64_t i0, bool 
             const __m512i q0 = quants(ql, qh, n, t, c), q1 = quants(ql, qh, n, t + 1, c);
 #pragma GCC unroll 4
             for (int a = 0; a < A; ++a) {
-              const int8_t* xb = xq[a] + b * kQKK + 128 * n + 32 * t + 4 * c;
+              const int8_t* xb = x.q[a] + b * kQKK + 128 * n + 32 * t + 4 * c;
               s0[a] = _mm512_dpbusd_epi32(s0[a], q0, _mm512_set1_epi32(load_i32(xb)));
               s1[a] = _mm512_dpbusd_epi32(s1[a], q1, _mm512_set1_epi32(load_i32(xb + 32)));
             }
@@ -121,7 +108,7 @@ void tile(const GemmArgs& g, const uint8_t* grp, int64_t row0, int64_t i0, bool 
         _mm256_loadu_si256(reinterpret_cast<const __m256i*>(blk + offsetof(BlockQ6_Kx16, d))));
 #pragma GCC unroll 4
     for (int a = 0; a < A; ++a) {
-      const int16_t* bs = xs[a] + b * 16;  // sums of 16 activation quants, one per sub-block
+      const int16_t* bs = x.bsums[a] + b * 16;  // sums of 16 activation quants, one per sub-block
       __m512i corr = _mm512_setzero_si512();
 #pragma GCC unroll 8
       for (int k = 0; k < 8; ++k) {
@@ -130,7 +117,7 @@ void tile(const GemmArgs& g, const uint8_t* grp, int64_t row0, int64_t i0, bool 
         corr = _mm512_dpwssd_epi32(corr, _mm512_load_si512(s.pair[k]), _mm512_set1_epi32(two));
       }
       const __m512i total = _mm512_sub_epi32(isum[a], _mm512_slli_epi32(corr, 5));
-      acc[a] = _mm512_fmadd_ps(_mm512_cvtepi32_ps(total), _mm512_mul_ps(d, _mm512_set1_ps(xd[a][b])), acc[a]);
+      acc[a] = _mm512_fmadd_ps(_mm512_cvtepi32_ps(total), _mm512_mul_ps(d, _mm512_set1_ps(x.d[a][b])), acc[a]);
     }
   }
   for (int a = 0; a < A; ++a) _mm512_storeu_ps(g.y + (i0 + a) * g.ldy + row0, acc[a]);
