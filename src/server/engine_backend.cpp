@@ -4,6 +4,7 @@
 #include <cstdio>
 #include <filesystem>
 #include <future>
+#include <thread>
 
 #include "engine/scheduler.h"
 #include "model/model.h"
@@ -219,27 +220,43 @@ EngineBackend::Slot* EngineBackend::slot_by_key(const std::string& key) const {
   return nullptr;
 }
 
+bool EngineBackend::other_model_busy_locked(const std::string& key) const {
+  for (const auto& e : budget_.snapshot()) {
+    if (e.name != key && e.in_use > 0) return true;
+  }
+  return false;
+}
+
 std::shared_ptr<EngineModel> EngineBackend::load_instance(const ModelSpec& spec) const {
   const std::string key = budget_key(spec);
   bool reserved = false;
   auto reserve = [&](uint64_t cost) {
-    std::vector<std::shared_ptr<EngineModel>> victims;  // destroyed after the lock is released
-    std::lock_guard lock(mu_);
-    std::vector<std::string> evict;
-    try {
-      evict = budget_.reserve(key, cost);
-    } catch (const registry::BudgetExceeded& e) {
-      ApiError err(503, "server_error", e.what(), {}, "memory_budget_exceeded");
-      err.retry_after_seconds = 5;
-      throw err;
-    }
-    reserved = true;
-    budget_.acquire(key);  // in use while loading, so no other load evicts it
-    if (!spec.lazy) budget_.set_pinned(key, true);
-    for (const auto& k : evict) {
-      log_event({{"event", "model_unloaded"}, {"model", k}, {"reason", "memory budget, for " + key}});
-      retired_.erase(k);
-      if (Slot* victim = slot_by_key(k)) victims.push_back(unload_locked(*victim));
+    const auto deadline = std::chrono::steady_clock::now() + opts_.busy_wait;
+    for (;;) {
+      std::vector<std::shared_ptr<EngineModel>> victims;  // destroyed after the lock is released
+      std::unique_lock lock(mu_);
+      std::vector<std::string> evict;
+      try {
+        evict = budget_.reserve(key, cost);
+      } catch (const registry::BudgetExceeded& e) {
+        if (std::chrono::steady_clock::now() < deadline && other_model_busy_locked(key)) {
+          lock.unlock();
+          std::this_thread::sleep_for(std::chrono::milliseconds(10));
+          continue;
+        }
+        ApiError err(503, "server_error", e.what(), {}, "memory_budget_exceeded");
+        err.retry_after_seconds = 5;
+        throw err;
+      }
+      reserved = true;
+      budget_.acquire(key);  // in use while loading, so no other load evicts it
+      if (!spec.lazy) budget_.set_pinned(key, true);
+      for (const auto& k : evict) {
+        log_event({{"event", "model_unloaded"}, {"model", k}, {"reason", "memory budget, for " + key}});
+        retired_.erase(k);
+        if (Slot* victim = slot_by_key(k)) victims.push_back(unload_locked(*victim));
+      }
+      return;
     }
   };
   double load_s = 0, warm_s = 0;

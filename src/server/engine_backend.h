@@ -59,6 +59,11 @@ struct EngineOptions {
   // Idle time after which a lazy model is unloaded (Ollama's keep_alive):
   // 0 = right after its last request, negative = never.
   std::chrono::milliseconds keep_alive = std::chrono::minutes(5);
+  // A model that does not fit waits this long for requests running on other
+  // models to end before it is refused with 503: a request's lease is dropped
+  // just after its response, so a client switching models at once would
+  // otherwise see a spurious refusal.
+  std::chrono::milliseconds busy_wait = std::chrono::milliseconds(1000);
 };
 
 class EngineModel;
@@ -135,6 +140,8 @@ class EngineBackend : public InferenceBackend {
                                              std::unique_lock<std::mutex>& lock) const;
   std::shared_ptr<EngineModel> load_slot(Slot& slot, std::unique_lock<std::mutex>& lock) const;
   std::shared_ptr<ModelBackend> lease(const Slot& slot) const;
+  // Whether a model other than `key` has requests running (it may be evictable soon).
+  bool other_model_busy_locked(const std::string& key) const;
   Slot* slot_by_key(const std::string& key) const;  // caller holds mu_
   // Takes the model out of its slot (caller holds mu_); returned so it is destroyed after unlocking.
   std::shared_ptr<EngineModel> unload_locked(Slot& slot) const;
