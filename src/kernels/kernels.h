@@ -62,5 +62,9 @@ float dot_f32(const float* a, const float* b, int64_t n);
 float dot_f16_f32(const uint16_t* a, const float* b, int64_t n);     // K cache rows in F16
 void axpy_f16(float alpha, const uint16_t* x, float* y, int64_t n);  // y += alpha * x
 void fp32_to_fp16_row(const float* src, uint16_t* dst, int64_t n);
+// out[i] = silu(gate[i]) * up[i], silu(g) = g / (1 + e^-g) (the Llama FFN's
+// gate). SIMD paths use a polynomial exp (kernels/avx*/vec_*.cpp): within
+// 2e-6 relative of the scalar reference's std::exp.
+void swiglu(const float* gate, const float* up, float* out, int64_t n);
 
 }  // namespace cellar::kernels

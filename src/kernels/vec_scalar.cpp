@@ -1,4 +1,6 @@
 // Scalar reference of the vector ops and the scalar ISA table.
+#include <cmath>
+
 #include "kernels/activations.h"
 #include "kernels/fp16.h"
 #include "kernels/gemm.h"
@@ -26,12 +28,16 @@ void fp32_to_fp16_row(const float* src, uint16_t* dst, int64_t n) {
   for (int64_t i = 0; i < n; ++i) dst[i] = fp32_to_fp16(src[i]);
 }
 
+void swiglu(const float* gate, const float* up, float* out, int64_t n) {
+  for (int64_t i = 0; i < n; ++i) out[i] = gate[i] / (1.0f + std::exp(-gate[i])) * up[i];
+}
+
 GemmFn no_gemm(GgmlType) { return nullptr; }
 
 }  // namespace
 
 const IsaKernels& scalar_kernels() {
-  static const IsaKernels k{no_gemm, no_gemm, {dot_f32, dot_f16_f32, axpy_f16, fp32_to_fp16_row}, quantize_acts_rows};
+  static const IsaKernels k{no_gemm, no_gemm, {dot_f32, dot_f16_f32, axpy_f16, fp32_to_fp16_row, swiglu}, quantize_acts_rows};
   return k;
 }
 

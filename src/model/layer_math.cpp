@@ -2,6 +2,8 @@
 
 #include <cmath>
 
+#include "kernels/kernels.h"
+
 namespace cellar {
 
 void rmsnorm(const float* x, const float* w, float* out, int n, float eps) {
@@ -49,11 +51,6 @@ void RopeTable::apply(float* x, int n_heads, const float* cs) const {
   }
 }
 
-void swiglu(const float* gate, const float* up, float* out, int64_t n) {
-  for (int64_t i = 0; i < n; ++i) {
-    const float g = gate[i];
-    out[i] = g / (1.0f + std::exp(-g)) * up[i];
-  }
-}
+void swiglu(const float* gate, const float* up, float* out, int64_t n) { kernels::swiglu(gate, up, out, n); }
 
 }  // namespace cellar

@@ -1,4 +1,6 @@
-// AVX2 vector ops of attention; scalar loops finish the tails.
+// AVX2 vector ops of attention and the FFN gate; scalar loops finish the tails.
+#include <cmath>
+
 #include "kernels/avx2/simd256.h"
 #include "kernels/fp16.h"
 #include "kernels/gemm.h"
@@ -50,8 +52,38 @@ void fp32_to_fp16_row(const float* src, uint16_t* dst, int64_t n) {
   for (; i < n; ++i) dst[i] = fp32_to_fp16(src[i]);
 }
 
+// e^x as in the AVX-512 file; 2^k is built in the exponent bits: clamping x
+// to [-87.3, 88.37] keeps k in [-126, 127], a normal biased exponent.
+inline __m256 exp_ps(__m256 x) {
+  x = _mm256_min_ps(_mm256_max_ps(x, _mm256_set1_ps(-87.3f)), _mm256_set1_ps(88.37f));
+  const __m256 k = _mm256_round_ps(_mm256_mul_ps(x, _mm256_set1_ps(1.44269504089f)),
+                                   _MM_FROUND_TO_NEAREST_INT | _MM_FROUND_NO_EXC);
+  __m256 r = _mm256_fnmadd_ps(k, _mm256_set1_ps(0.693359375f), x);
+  r = _mm256_fnmadd_ps(k, _mm256_set1_ps(-2.12194440e-4f), r);
+  __m256 p = _mm256_set1_ps(1.9875691500e-4f);
+  p = _mm256_fmadd_ps(p, r, _mm256_set1_ps(1.3981999507e-3f));
+  p = _mm256_fmadd_ps(p, r, _mm256_set1_ps(8.3334519073e-3f));
+  p = _mm256_fmadd_ps(p, r, _mm256_set1_ps(4.1665795894e-2f));
+  p = _mm256_fmadd_ps(p, r, _mm256_set1_ps(1.6666665459e-1f));
+  p = _mm256_fmadd_ps(p, r, _mm256_set1_ps(5.0000001201e-1f));
+  p = _mm256_fmadd_ps(p, _mm256_mul_ps(r, r), _mm256_add_ps(r, _mm256_set1_ps(1.0f)));
+  const __m256i pow2k = _mm256_slli_epi32(_mm256_add_epi32(_mm256_cvtps_epi32(k), _mm256_set1_epi32(127)), 23);
+  return _mm256_mul_ps(p, _mm256_castsi256_ps(pow2k));
+}
+
+void swiglu(const float* gate, const float* up, float* out, int64_t n) {
+  const __m256 one = _mm256_set1_ps(1.0f);
+  int64_t i = 0;
+  for (; i + 8 <= n; i += 8) {
+    const __m256 g = _mm256_loadu_ps(gate + i);
+    const __m256 silu = _mm256_div_ps(g, _mm256_add_ps(one, exp_ps(_mm256_sub_ps(_mm256_setzero_ps(), g))));
+    _mm256_storeu_ps(out + i, _mm256_mul_ps(silu, _mm256_loadu_ps(up + i)));
+  }
+  for (; i < n; ++i) out[i] = gate[i] / (1.0f + std::exp(-gate[i])) * up[i];
+}
+
 }  // namespace
 
-VecOps vec_ops() { return {dot_f32, dot_f16_f32, axpy_f16, fp32_to_fp16_row}; }
+VecOps vec_ops() { return {dot_f32, dot_f16_f32, axpy_f16, fp32_to_fp16_row, swiglu}; }
 
 }  // namespace cellar::kernels::avx2

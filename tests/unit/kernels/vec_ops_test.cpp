@@ -47,5 +47,32 @@ TEST(VecOps, DotsAndAxpyMatchF64) {
   set_isa(detected_isa());
 }
 
+TEST(VecOps, SwigluMatchesTheScalarReference) {
+  std::vector<float> gate = testing::random_floats(1000, 5, 4.0f), up = testing::random_floats(1000, 6);
+  // Saturation on both sides, zero, and values around the clamp of the exponent.
+  for (float g : {-100.0f, -88.0f, -87.0f, -20.0f, -1e-8f, 0.0f, 1e-8f, 20.0f, 88.0f, 100.0f}) gate.push_back(g);
+  up.resize(gate.size(), 1.5f);
+  const int64_t n = static_cast<int64_t>(gate.size());
+  std::vector<float> want(gate.size());
+  set_isa(Isa::kScalar);
+  swiglu(gate.data(), up.data(), want.data(), n);
+  for (int64_t i = 0; i < n; ++i) {
+    const double g = gate[i];
+    ASSERT_NEAR(want[i], g / (1 + std::exp(-g)) * up[i], 1e-6 * (1 + std::fabs(want[i]))) << i;
+  }
+  for (Isa isa : isas()) {
+    set_isa(isa);
+    for (int64_t len : {n, int64_t{1}, int64_t{15}, int64_t{17}}) {
+      std::vector<float> got(static_cast<size_t>(len), std::nanf(""));
+      swiglu(gate.data() + (n - len), up.data() + (n - len), got.data(), len);
+      for (int64_t i = 0; i < len; ++i) {
+        const float w = want[n - len + i];
+        ASSERT_NEAR(got[i], w, 2e-6 * std::fabs(w) + 1e-30) << isa_name(isa) << " gate " << gate[n - len + i];
+      }
+    }
+  }
+  set_isa(detected_isa());
+}
+
 }  // namespace
 }  // namespace cellar::kernels
