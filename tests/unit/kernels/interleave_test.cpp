@@ -21,7 +21,10 @@ struct Shape {
   int threads;
 };
 // m = 1 (decode), odd tails of the 8-row activation tiles, > 128 (two activation blocks).
-const Shape kShapes[] = {{16, 256, 1, 1}, {48, 256, 1, 2}, {32, 512, 3, 2}, {64, 768, 13, 2}, {16, 256, 130, 2}};
+// The m = 1 shapes with 1024 and 784 rows give the decode tiles chunks of 8
+// and 3 groups (four-stream quads, full and partial).
+const Shape kShapes[] = {{16, 256, 1, 1},  {48, 256, 1, 2},   {32, 512, 3, 2},  {64, 768, 13, 2},
+                         {16, 256, 130, 2}, {1024, 256, 1, 1}, {784, 512, 1, 2}};
 
 double norm(const float* v, int64_t n) {
   double s = 0;
