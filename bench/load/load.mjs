@@ -7,6 +7,8 @@
 // Uses only node's built-in fetch (no dependencies).
 import { parseArgs } from 'node:util';
 
+import { readEvents } from './sse.mjs';
+
 const { values: a } = parseArgs({
   options: {
     url: { type: 'string', default: 'http://127.0.0.1:8080' },
@@ -48,20 +50,10 @@ async function one(i) {
   }
   let ttft = null;
   let tokens = 0;
-  let buf = '';
-  const decoder = new TextDecoder();
-  for await (const chunk of res.body) {
-    buf += decoder.decode(chunk, { stream: true });
-    let end;
-    while ((end = buf.indexOf('\n\n')) >= 0) {
-      const event = buf.slice(0, end);
-      buf = buf.slice(end + 2);
-      if (!event.startsWith('data: ') || event === 'data: [DONE]') continue;
-      const j = JSON.parse(event.slice(6));
-      if (ttft === null && j.choices?.[0]?.delta?.content) ttft = (performance.now() - t0) / 1000;
-      if (j.usage) tokens = j.usage.completion_tokens;
-    }
-  }
+  await readEvents(res, (j) => {
+    if (ttft === null && j.choices?.[0]?.delta?.content) ttft = (performance.now() - t0) / 1000;
+    if (j.usage) tokens = j.usage.completion_tokens;
+  });
   return { ttft, e2e: (performance.now() - t0) / 1000, tokens };
 }
 

@@ -7,6 +7,8 @@
 //   node bench/load/multiturn.mjs --url http://127.0.0.1:8080 --model bench --conversations 5
 import { parseArgs } from 'node:util';
 
+import { readEvents } from './sse.mjs';
+
 const { values: a } = parseArgs({
   options: {
     url: { type: 'string', default: 'http://127.0.0.1:8080' },
@@ -37,20 +39,11 @@ async function ask(messages) {
   if (res.status !== 200) throw new Error(`HTTP ${res.status}: ${await res.text()}`);
   let ttft = null;
   let reply = '';
-  let buf = '';
-  const decoder = new TextDecoder();
-  for await (const chunk of res.body) {
-    buf += decoder.decode(chunk, { stream: true });
-    let end;
-    while ((end = buf.indexOf('\n\n')) >= 0) {
-      const event = buf.slice(0, end);
-      buf = buf.slice(end + 2);
-      if (!event.startsWith('data: ') || event === 'data: [DONE]') continue;
-      const delta = JSON.parse(event.slice(6)).choices?.[0]?.delta;
-      if (ttft === null && delta?.content) ttft = performance.now() - t0;  // the first text, not the role chunk
-      reply += delta?.content ?? '';
-    }
-  }
+  await readEvents(res, (j) => {
+    const delta = j.choices?.[0]?.delta;
+    if (ttft === null && delta?.content) ttft = performance.now() - t0;  // the first text, not the role chunk
+    reply += delta?.content ?? '';
+  });
   return { ttft_ms: ttft ?? performance.now() - t0, reply };
 }
 

@@ -14,14 +14,25 @@
 namespace cellar {
 namespace {
 
+struct PageRange {
+  uintptr_t begin, end;
+};
+
+// The pages that [p, p + n) lies entirely over (inner) or touches (outer).
+PageRange pages_of(const void* p, size_t n, bool inner) {
+  const auto page = static_cast<uintptr_t>(sysconf(_SC_PAGESIZE));
+  const auto a = reinterpret_cast<uintptr_t>(p), b = a + n;
+  if (inner) return {(a + page - 1) / page * page, b / page * page};
+  return {a / page * page, (b + page - 1) / page * page};
+}
+
 // Drops the process's pages of [p, p + n) from a read-only file mapping: the
 // data lives on in the repacked copy; a later read (the tied embedding's
-// rows) faults the page back in from the page cache.
+// rows) faults the page back in from the page cache. Only whole pages: a
+// neighbouring tensor may share the edge pages.
 void release_pages(const void* p, size_t n) {
-  const auto page = static_cast<uintptr_t>(sysconf(_SC_PAGESIZE));
-  const auto begin = (reinterpret_cast<uintptr_t>(p) + page - 1) / page * page;
-  const auto end = (reinterpret_cast<uintptr_t>(p) + n) / page * page;
-  if (end > begin) madvise(reinterpret_cast<void*>(begin), end - begin, MADV_DONTNEED);
+  const PageRange r = pages_of(p, n, true);
+  if (r.end > r.begin) madvise(reinterpret_cast<void*>(r.begin), r.end - r.begin, MADV_DONTNEED);
 }
 
 }  // namespace
@@ -48,9 +59,8 @@ bool RepackedStore::lock(std::string* err) const {
 }
 
 bool lock_range(const void* p, size_t n, std::string* err) {
-  const auto page = static_cast<uintptr_t>(sysconf(_SC_PAGESIZE));
-  const auto begin = reinterpret_cast<uintptr_t>(p) / page * page;
-  if (mlock(reinterpret_cast<void*>(begin), reinterpret_cast<uintptr_t>(p) + n - begin) == 0) return true;
+  const PageRange r = pages_of(p, n, false);
+  if (mlock(reinterpret_cast<void*>(r.begin), r.end - r.begin) == 0) return true;
   if (err) *err = std::strerror(errno);
   return false;
 }
