@@ -118,7 +118,9 @@ test('aborting a stream leaves the server healthy', async () => {
   } catch (e) {
     assert.ok(e instanceof OpenAI.APIUserAbortError, `abort surfaces as APIUserAbortError, got ${e}`);
   }
-  assert.equal(n, 2);
+  // Chunks already received before the abort may still be yielded (the
+  // faster engine sends several per read), but the stream must stop early.
+  assert.ok(n >= 2 && n < 200, `stream stopped after the abort (${n} chunks)`);
   const r = await client.chat.completions.create({ model, messages, max_tokens: 2 });
   assert.equal(r.choices.length, 1);
 });

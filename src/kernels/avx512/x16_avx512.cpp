@@ -191,11 +191,8 @@ void tile_q4_k(const GemmArgs& g, const uint8_t* grp, int64_t row0, int64_t i0, 
           s1[a] = _mm512_dpbusd_epi32(s1[a], hi, _mm512_set1_epi32(load_i32(xb + 32)));
         }
       }
-      const __m512i sc0 = _mm512_load_si512(s.sc[2 * p]), sc1 = _mm512_load_si512(s.sc[2 * p + 1]);
 #pragma GCC unroll 8
-      for (int a = 0; a < A; ++a) {
-        isum[a] = _mm512_add_epi32(isum[a], _mm512_add_epi32(_mm512_mullo_epi32(s0[a], sc0), _mm512_mullo_epi32(s1[a], sc1)));
-      }
+      for (int a = 0; a < A; ++a) isum[a] = add_scaled(isum[a], s0[a], s.sc[2 * p], s1[a], s.sc[2 * p + 1]);
     }
     const __m512 d = _mm512_cvtph_ps(_mm256_loadu_si256(reinterpret_cast<const __m256i*>(blk)));
     const __m512 dmin = _mm512_cvtph_ps(
@@ -203,13 +200,7 @@ void tile_q4_k(const GemmArgs& g, const uint8_t* grp, int64_t row0, int64_t i0, 
 #pragma GCC unroll 8
     for (int a = 0; a < A; ++a) {
       const int16_t* bs = x.bsums[a] + b * 16;  // sums of 16 activation quants, two per sub-block
-      __m512i msum = _mm512_setzero_si512();
-#pragma GCC unroll 8
-      for (int j = 0; j < 8; ++j) {
-        int32_t pair;
-        std::memcpy(&pair, bs + 2 * j, 4);
-        msum = _mm512_dpwssd_epi32(msum, _mm512_load_si512(s.mn2[j]), _mm512_set1_epi32(pair));
-      }
+      const __m512i msum = dot_pairs(s.mn2, bs);
       const __m512 xdb = _mm512_set1_ps(x.d[a][b]);
       acc[a] = _mm512_fmadd_ps(_mm512_cvtepi32_ps(isum[a]), _mm512_mul_ps(d, xdb), acc[a]);
       acc[a] = _mm512_fnmadd_ps(_mm512_cvtepi32_ps(msum), _mm512_mul_ps(dmin, xdb), acc[a]);
@@ -259,21 +250,14 @@ void tile_one_q4_k(const GemmArgs& g, const RowQuad& q, int64_t i0) {
       }
 #pragma GCC unroll 4
       for (int k = 0; k < 4; ++k) {
-        isum[k] = _mm512_add_epi32(isum[k], _mm512_add_epi32(_mm512_mullo_epi32(s0[k], _mm512_load_si512(s[k].sc[2 * p])),
-                                                              _mm512_mullo_epi32(s1[k], _mm512_load_si512(s[k].sc[2 * p + 1]))));
+        isum[k] = add_scaled(isum[k], s0[k], s[k].sc[2 * p], s1[k], s[k].sc[2 * p + 1]);
       }
     }
     const int16_t* bs = x.bsums[0] + b * 16;
     const __m512 xdb = _mm512_set1_ps(x.d[0][b]);
 #pragma GCC unroll 4
     for (int k = 0; k < 4; ++k) {
-      __m512i msum = _mm512_setzero_si512();
-#pragma GCC unroll 8
-      for (int j = 0; j < 8; ++j) {
-        int32_t pair;
-        std::memcpy(&pair, bs + 2 * j, 4);
-        msum = _mm512_dpwssd_epi32(msum, _mm512_load_si512(s[k].mn2[j]), _mm512_set1_epi32(pair));
-      }
+      const __m512i msum = dot_pairs(s[k].mn2, bs);
       const __m512 d = _mm512_cvtph_ps(_mm256_loadu_si256(reinterpret_cast<const __m256i*>(blk[k])));
       const __m512 dmin = _mm512_cvtph_ps(
           _mm256_loadu_si256(reinterpret_cast<const __m256i*>(blk[k] + offsetof(BlockQ4_Kx16, dmin))));

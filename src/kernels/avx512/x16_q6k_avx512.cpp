@@ -9,7 +9,6 @@
 // unsigned q; the -32 comes back as -32 * sum_k scales[k] * bsum[k], one
 // vpdpwssd per pair of sub-blocks against the activations' 16-element sums.
 #include <cstddef>
-#include <cstring>
 
 #include "kernels/avx512/simd512.h"
 #include "kernels/avx512/x16_common.h"
@@ -94,12 +93,9 @@ void tile(const GemmArgs& g, const uint8_t* grp, int64_t row0, int64_t i0, bool 
               s1[a] = _mm512_dpbusd_epi32(s1[a], q1, _mm512_set1_epi32(load_i32(xb + 32)));
             }
           }
-          const __m512i sc0 = _mm512_load_si512(s.sc[8 * n + 2 * t + h]);
-          const __m512i sc1 = _mm512_load_si512(s.sc[8 * n + 2 * t + 2 + h]);
 #pragma GCC unroll 4
           for (int a = 0; a < A; ++a) {
-            isum[a] = _mm512_add_epi32(isum[a], _mm512_add_epi32(_mm512_mullo_epi32(s0[a], sc0),
-                                                                  _mm512_mullo_epi32(s1[a], sc1)));
+            isum[a] = add_scaled(isum[a], s0[a], s.sc[8 * n + 2 * t + h], s1[a], s.sc[8 * n + 2 * t + 2 + h]);
           }
         }
       }
@@ -109,13 +105,7 @@ void tile(const GemmArgs& g, const uint8_t* grp, int64_t row0, int64_t i0, bool 
 #pragma GCC unroll 4
     for (int a = 0; a < A; ++a) {
       const int16_t* bs = x.bsums[a] + b * 16;  // sums of 16 activation quants, one per sub-block
-      __m512i corr = _mm512_setzero_si512();
-#pragma GCC unroll 8
-      for (int k = 0; k < 8; ++k) {
-        int32_t two;
-        std::memcpy(&two, bs + 2 * k, 4);
-        corr = _mm512_dpwssd_epi32(corr, _mm512_load_si512(s.pair[k]), _mm512_set1_epi32(two));
-      }
+      const __m512i corr = dot_pairs(s.pair, bs);
       const __m512i total = _mm512_sub_epi32(isum[a], _mm512_slli_epi32(corr, 5));
       acc[a] = _mm512_fmadd_ps(_mm512_cvtepi32_ps(total), _mm512_mul_ps(d, _mm512_set1_ps(x.d[a][b])), acc[a]);
     }
