@@ -143,7 +143,8 @@ DriftSummary apply_drift(ProbeRun& run, const BaselineStore& store, const DriftO
     }
     if (!base->latencies_ms.empty()) {
       double m = median(base->latencies_ms);
-      if (r.answer.latency_ms > options.latency_factor * m) {
+      if (r.answer.latency_ms > options.latency_factor * m &&
+          r.answer.latency_ms - m >= options.latency_min_increase_ms) {
         ++s.slow;
         char buf[160];
         std::snprintf(buf, sizeof buf, "latency regression: %.0f ms > %.1fx baseline median %.0f ms",

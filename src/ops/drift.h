@@ -48,6 +48,9 @@ class BaselineStore {
 struct DriftOptions {
   double threshold = 0.8;       // similarity below this is drift
   double latency_factor = 2.0;  // latency above factor × baseline median is a regression
+  // ... and at least this much above it: a 1 ms baseline answered in 3 ms is
+  // scheduling jitter, not a regression.
+  double latency_min_increase_ms = 50.0;
 };
 
 struct DriftSummary {

@@ -52,6 +52,15 @@ TEST(Drift, FlagsChangedAnswersAndSlowAnswers) {
   EXPECT_NE(now.results[1].reason.find("latency regression"), std::string::npos) << now.results[1].reason;
 }
 
+TEST(Drift, MillisecondJitterIsNotALatencyRegression) {
+  BaselineStore store;
+  store.record(ProbeRun{"s", {answered("a", "x", 1)}});
+  ProbeRun now{"s", {answered("a", "x", 3)}};  // 3x a 1 ms baseline, but only 2 ms slower
+  auto summary = apply_drift(now, store, DriftOptions{});
+  EXPECT_EQ(summary.slow, 0u);
+  EXPECT_TRUE(now.results[0].passed);
+}
+
 TEST(Drift, ComparesOnlyWithTheSameModelVersion) {
   BaselineStore store;
   store.record(ProbeRun{"s", {answered("a", "x", 10)}});
