@@ -82,7 +82,7 @@ int run_verify(const AuditOptions& o) {
   return 0;
 }
 
-CommandRegistration reg("audit", [](CLI::App& app) {
+CommandRegistration reg_audit("audit", [](CLI::App& app) {
   auto* sub = app.add_subcommand("audit", "Who changed what, when and why (hash-chained log)");
   auto o = std::make_shared<AuditOptions>();
   sub->add_option("--since", o->since, "From this UTC time (2026-11-26, 2026-11-26T08:00) or this long ago (30m, 6h, 7d)");

@@ -117,7 +117,7 @@ int run_bench(const BenchArgs& a) {
   return 0;
 }
 
-CommandRegistration reg("bench", [](CLI::App& app) {
+CommandRegistration reg_bench("bench", [](CLI::App& app) {
   auto* sub = app.add_subcommand("bench", "Measure prefill and decode speed (median of repetitions)");
   auto a = std::make_shared<BenchArgs>();
   sub->add_option("-m,--model", a->model, "GGUF model file");

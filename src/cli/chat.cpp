@@ -88,7 +88,7 @@ int run_chat(const ChatArgs& a) {
   return 0;
 }
 
-CommandRegistration reg("chat", [](CLI::App& app) {
+CommandRegistration reg_chat("chat", [](CLI::App& app) {
   auto* sub = app.add_subcommand("chat", "Interactive chat with a model using its chat template");
   auto a = std::make_shared<ChatArgs>();
   sub->add_option("-m,--model", a->model, "GGUF model file")->required();

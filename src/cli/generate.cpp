@@ -71,7 +71,7 @@ int run_generate(const GenerateArgs& a) {
   return 0;
 }
 
-CommandRegistration reg("generate", [](CLI::App& app) {
+CommandRegistration reg_generate("generate", [](CLI::App& app) {
   auto* sub = app.add_subcommand("generate", "Generate text from a prompt (text to stdout, timings to stderr)");
   auto a = std::make_shared<GenerateArgs>();
   sub->add_option("-m,--model", a->model, "GGUF model file")->required();

@@ -162,7 +162,7 @@ int run_bench(const Options& o) {
   return 0;
 }
 
-CommandRegistration reg("guard", [](CLI::App& app) {
+CommandRegistration reg_guard("guard", [](CLI::App& app) {
   auto* sub = app.add_subcommand("guard", "Prompt-injection detection and PII redaction");
   sub->require_subcommand(1);
   auto o = std::make_shared<Options>();

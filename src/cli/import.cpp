@@ -85,7 +85,7 @@ int run_import(const ImportOptions& o) {
   return 0;
 }
 
-CommandRegistration reg("import", [](CLI::App& app) {
+CommandRegistration reg_import("import", [](CLI::App& app) {
   auto* sub = app.add_subcommand("import", "Store a GGUF file as the next version NAME:N of a model");
   auto o = std::make_shared<ImportOptions>();
   sub->add_option("file", o->file, "GGUF file to import")->required();

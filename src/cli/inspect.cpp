@@ -65,7 +65,7 @@ int run_inspect(const InspectOptions& o) {
   return 0;
 }
 
-CommandRegistration reg("inspect", [](CLI::App& app) {
+CommandRegistration reg_inspect("inspect", [](CLI::App& app) {
   auto* sub = app.add_subcommand("inspect", "Print a GGUF file's metadata and tensor table");
   auto o = std::make_shared<InspectOptions>();
   sub->add_option("file", o->file, "GGUF file");

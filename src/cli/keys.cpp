@@ -53,7 +53,7 @@ int run_revoke(const KeysOptions& o) {
   return 0;
 }
 
-CommandRegistration reg("keys", [](CLI::App& app) {
+CommandRegistration reg_keys("keys", [](CLI::App& app) {
   auto* sub = app.add_subcommand("keys", "API keys for the server (roles: user < operator < admin)");
   sub->require_subcommand(1);
   auto o = std::make_shared<KeysOptions>();

@@ -34,7 +34,7 @@ int run_logits(const LogitsArgs& a) {
   return 0;
 }
 
-CommandRegistration reg("logits", [](CLI::App& app) {
+CommandRegistration reg_logits("logits", [](CLI::App& app) {
   auto* sub = app.add_subcommand("logits", "Write the float32 logits at the last prompt position");
   auto a = std::make_shared<LogitsArgs>();
   sub->add_option("-m,--model", a->model, "GGUF model file")->required();

@@ -53,7 +53,7 @@ int run_delete(const ModelsOptions& o) {
   return 0;
 }
 
-CommandRegistration reg("models", [](CLI::App& app) {
+CommandRegistration reg_models("models", [](CLI::App& app) {
   auto* sub = app.add_subcommand("models", "List or delete model versions");
   sub->require_subcommand(1);
   auto o = std::make_shared<ModelsOptions>();

@@ -68,7 +68,7 @@ int run_perplexity(const PerplexityArgs& a) {
   return 0;
 }
 
-CommandRegistration reg("perplexity", [](CLI::App& app) {
+CommandRegistration reg_perplexity("perplexity", [](CLI::App& app) {
   auto* sub = app.add_subcommand("perplexity", "Measure a model's perplexity on a text file (what quantization cost)");
   auto a = std::make_shared<PerplexityArgs>();
   sub->add_option("-m,--model", a->model, "GGUF model file")->required();

@@ -132,7 +132,7 @@ int run(Options& o) {
   return 0;
 }
 
-CommandRegistration reg("plan", [](CLI::App& app) {
+CommandRegistration reg_plan("plan", [](CLI::App& app) {
   auto* sub = app.add_subcommand(
       "plan", "Size the hardware for a model and compare owning it with a cloud API");
   auto opts = std::make_shared<Options>();

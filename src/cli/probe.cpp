@@ -121,7 +121,7 @@ int run_probe(const ProbeOptions& o) {
   return rep.run.all_passed() ? 0 : kExitFailed;
 }
 
-CommandRegistration reg("probe", [](CLI::App& app) {
+CommandRegistration reg_probe("probe", [](CLI::App& app) {
   auto* sub = app.add_subcommand("probe", "Ask a golden-question suite once: CSV history, drift, alerts");
   auto o = std::make_shared<ProbeOptions>();
   sub->add_option("--suite", o->suite, "Golden suite file (YAML or JSON)");

@@ -29,7 +29,7 @@ int run_quantize(const QuantizeArgs& a) {
   return 0;
 }
 
-CommandRegistration reg("quantize", [](CLI::App& app) {
+CommandRegistration reg_quantize("quantize", [](CLI::App& app) {
   auto* sub = app.add_subcommand("quantize", "Re-quantize a model (Q8_0, Q4_K_M, Q4_0, ... with llama.cpp's recipes)");
   auto a = std::make_shared<QuantizeArgs>();
   sub->add_option("input", a->in, "Input GGUF")->required();

@@ -87,7 +87,7 @@ int run_render_chat(const RenderChatOptions& o) {
   return 0;
 }
 
-CommandRegistration reg("render-chat", [](CLI::App& app) {
+CommandRegistration reg_render_chat("render-chat", [](CLI::App& app) {
   auto* sub = app.add_subcommand("render-chat", "Render a conversation with a model's chat template");
   auto o = std::make_shared<RenderChatOptions>();
   auto* model = sub->add_option("-m,--model", o->model, "GGUF model whose tokenizer.chat_template to use");

@@ -75,7 +75,7 @@ int run_health_report(const ReportOptions& o) {
   return 0;
 }
 
-CommandRegistration reg("report", [](CLI::App& app) {
+CommandRegistration reg_report("report", [](CLI::App& app) {
   auto* sub = app.add_subcommand("report", "Reports from recorded history");
   sub->require_subcommand(1);
   auto* health = sub->add_subcommand("health", "Per-day pass rate and latency percentiles from a probe CSV");

@@ -221,7 +221,7 @@ int run_serve(const CLI::App& sub, const ServeFlags& flags) {
   return 0;
 }
 
-CommandRegistration reg("serve", [](CLI::App& app) {
+CommandRegistration reg_serve("serve", [](CLI::App& app) {
   auto* sub = app.add_subcommand("serve", "Serve models over an OpenAI- and Ollama-compatible HTTP API");
   auto f = std::make_shared<ServeFlags>();
   auto& c = f->cfg;

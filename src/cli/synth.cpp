@@ -37,7 +37,7 @@ int run_synth(const SynthArgs& a) {
   return 0;
 }
 
-CommandRegistration reg("synth", [](CLI::App& app) {
+CommandRegistration reg_synth("synth", [](CLI::App& app) {
   auto* sub = app.add_subcommand("synth", "Write a random-weight GGUF model of a real shape (tests, benchmarks)");
   auto a = std::make_shared<SynthArgs>();
   sub->add_option("--arch", a->arch, "Architecture the shape must have: llama or qwen2");

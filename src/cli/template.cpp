@@ -74,7 +74,7 @@ int run_list(const TemplateOptions& o) {
   return 0;
 }
 
-CommandRegistration reg("template", [](CLI::App& app) {
+CommandRegistration reg_template("template", [](CLI::App& app) {
   auto* sub = app.add_subcommand("template", "Versioned prompt templates (system prompt, chat template, parameters)");
   sub->require_subcommand(1);
   auto o = std::make_shared<TemplateOptions>();

@@ -33,7 +33,7 @@ int run_tokenize(const TokenizeOptions& o) {
   return 0;
 }
 
-CommandRegistration reg("tokenize", [](CLI::App& app) {
+CommandRegistration reg_tokenize("tokenize", [](CLI::App& app) {
   auto* sub = app.add_subcommand("tokenize", "Print the token ids of a text under a GGUF file's tokenizer");
   auto o = std::make_shared<TokenizeOptions>();
   sub->add_option("-m,--model", o->model, "GGUF file with tokenizer metadata")->required();

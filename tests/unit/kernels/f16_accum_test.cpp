@@ -16,14 +16,14 @@ namespace {
 
 constexpr double kScoreTol = 1e-5;  // relative to |k| * |q|
 
-struct Case {
+struct SumCase {
   std::vector<uint16_t> v;             // [n_keys][stride]
   std::vector<float> weight, rescale;  // [n_heads][n_keys]
   int64_t n_heads, stride, n_keys, n;
 };
 
-Case make_case(int64_t n_heads, int64_t n, int64_t n_keys, uint32_t seed, bool rescales) {
-  Case c{{}, {}, {}, n_heads, n + 3, n_keys, n};
+SumCase make_case(int64_t n_heads, int64_t n, int64_t n_keys, uint32_t seed, bool rescales) {
+  SumCase c{{}, {}, {}, n_heads, n + 3, n_keys, n};
   const auto x = testing::random_floats(static_cast<size_t>(c.stride * n_keys), seed);
   for (float f : x) c.v.push_back(fp32_to_fp16(f));
   const auto w = testing::random_floats(static_cast<size_t>(n_heads * n_keys), seed + 1);
@@ -35,7 +35,7 @@ Case make_case(int64_t n_heads, int64_t n, int64_t n_keys, uint32_t seed, bool r
   return c;
 }
 
-std::vector<uint16_t> run(const Case& c, Isa isa) {
+std::vector<uint16_t> run(const SumCase& c, Isa isa) {
   set_isa(isa);
   std::vector<uint16_t> acc(static_cast<size_t>(c.n_heads * c.n));
   for (size_t i = 0; i < acc.size(); ++i) acc[i] = fp32_to_fp16(0.25f + 0.01f * static_cast<float>(i % 7));
@@ -48,7 +48,7 @@ TEST(F16Accum, EveryIsaGivesTheScalarBits) {
   for (int64_t heads : {1, 2, 3, 8}) {
     for (int64_t n : {1, 7, 8, 15, 16, 17, 33, 48, 63, 64, 65, 100, 128, 200}) {
       for (int64_t n_keys : {0, 1, 2, 37}) {
-        const Case c = make_case(heads, n, n_keys, static_cast<uint32_t>(heads * 1000 + n * 31 + n_keys), true);
+        const SumCase c = make_case(heads, n, n_keys, static_cast<uint32_t>(heads * 1000 + n * 31 + n_keys), true);
         const auto ref = run(c, Isa::kScalar);
         for (Isa isa : {Isa::kAvx2, Isa::kAvx512}) {
           if (!isa_available(isa)) continue;
@@ -60,7 +60,7 @@ TEST(F16Accum, EveryIsaGivesTheScalarBits) {
 }
 
 TEST(F16Accum, ReferenceIsTheWeightedSumOfValues) {
-  const Case c = make_case(2, 64, 40, 7, false);
+  const SumCase c = make_case(2, 64, 40, 7, false);
   const auto acc = run(c, Isa::kScalar);
   for (int64_t h = 0; h < c.n_heads; ++h) {
     for (int64_t i = 0; i < c.n; ++i) {
@@ -73,7 +73,7 @@ TEST(F16Accum, ReferenceIsTheWeightedSumOfValues) {
 }
 
 TEST(F16Accum, RescaleMultipliesWhatWasSummedBefore) {
-  Case c = make_case(1, 16, 2, 3, false);
+  SumCase c = make_case(1, 16, 2, 3, false);
   c.rescale[1] = 0.5f;
   const auto acc = run(c, Isa::kScalar);
   for (int64_t i = 0; i < c.n; ++i) {

@@ -10,6 +10,8 @@
 namespace cellar::kernels {
 namespace {
 
+using testing::norm;
+
 // Same integer block sums as the row-major kernels; only the float order of
 // the per-block scaling differs.
 constexpr double kX16VsRowsTol = 2e-5;
@@ -25,12 +27,6 @@ struct Shape {
 // and 3 groups (four-stream quads, full and partial).
 const Shape kShapes[] = {{16, 256, 1, 1},  {48, 256, 1, 2},   {32, 512, 3, 2},  {64, 768, 13, 2},
                          {16, 256, 130, 2}, {1024, 256, 1, 1}, {784, 512, 1, 2}};
-
-double norm(const float* v, int64_t n) {
-  double s = 0;
-  for (int64_t i = 0; i < n; ++i) s += static_cast<double>(v[i]) * v[i];
-  return std::sqrt(s);
-}
 
 TEST(Interleave, RoundTripIsExact) {
   for (GgmlType t : kX16Types) {

@@ -12,6 +12,7 @@ namespace cellar::kernels {
 namespace {
 
 using testing::kAllTypes;
+using testing::norm;
 
 // 8-bit activations (scale amax/127 per block) add ~0.3% RMS error per
 // element; the dot's error relative to |w||x| stays well below 1%.
@@ -50,12 +51,6 @@ std::vector<float> run(GgmlType t, const Case& c, const Problem& p, ThreadPool& 
   std::vector<float> y(c.m * c.rows, std::nanf(""));
   matmul(Matrix{p.w.data(), t, c.rows, c.cols}, p.x.data(), c.m, y.data(), pool);
   return y;
-}
-
-double norm(const float* v, int64_t n) {
-  double s = 0;
-  for (int64_t i = 0; i < n; ++i) s += static_cast<double>(v[i]) * v[i];
-  return std::sqrt(s);
 }
 
 class MatmulByType : public ::testing::TestWithParam<GgmlType> {};

@@ -37,6 +37,14 @@ inline std::vector<float> dequantize(GgmlType t, const std::vector<uint8_t>& q, 
   return out;
 }
 
+// Euclidean norm of v[0..n), in double so the tolerance checks built on it
+// do not lose precision themselves.
+inline double norm(const float* v, int64_t n) {
+  double s = 0;
+  for (int64_t i = 0; i < n; ++i) s += static_cast<double>(v[i]) * v[i];
+  return std::sqrt(s);
+}
+
 inline double rms(const std::vector<float>& a) {
   double s = 0;
   for (float v : a) s += static_cast<double>(v) * v;

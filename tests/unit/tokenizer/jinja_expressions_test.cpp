@@ -4,14 +4,13 @@
 // environment (trim_blocks, lstrip_blocks, loopcontrols).
 #include <gtest/gtest.h>
 
+#include "jinja_render.h"
 #include "tokenizer/jinja/template.h"
 
 namespace cellar::jinja {
 namespace {
 
-std::string render(std::string_view source, const char* context = "{}") {
-  return Template::parse(source).render(nlohmann::ordered_json::parse(context));
-}
+using test::render;
 
 TEST(JinjaExpressions, OperatorPrecedence) {
   EXPECT_EQ(render("{{ 1 + 2 * 3 }} {{ (1 + 2) * 3 }} {{ 2 ** 3 ** 2 }} {{ -2 ** 2 }} {{ 10 - 2 - 3 }}"),

@@ -4,14 +4,13 @@
 // environment (trim_blocks, lstrip_blocks, loopcontrols).
 #include <gtest/gtest.h>
 
+#include "jinja_render.h"
 #include "tokenizer/jinja/template.h"
 
 namespace cellar::jinja {
 namespace {
 
-std::string render(std::string_view source, const char* context = "{}") {
-  return Template::parse(source).render(nlohmann::ordered_json::parse(context));
-}
+using test::render;
 
 TEST(JinjaStatements, IfElifElse) {
   EXPECT_EQ(render("{% if x %}a{% elif y %}b{% else %}c{% endif %}"),

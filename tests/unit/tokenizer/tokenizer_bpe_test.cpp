@@ -19,12 +19,6 @@ Words split(std::string_view pre, std::string_view text) {
   return PreTokenizer(config->regexes).split(text);
 }
 
-std::vector<std::string> spellings(const Tokenizer& tok, const std::vector<int32_t>& ids) {
-  std::vector<std::string> out;
-  for (auto id : ids) out.emplace_back(tok.token_text(id));
-  return out;
-}
-
 TEST(TokenizerPreTokenizer, Gpt2SplitsWordsNumbersPunctuationAndSpaceRuns) {
   EXPECT_EQ(split("gpt-2", "Hello world's 2024!!  x"), (Words{"Hello", " world", "'s", " 2024", "!!", " ", " x"}));
 }
@@ -69,17 +63,17 @@ TEST(TokenizerBpe, LowestRankMergeWins) {
   test::add_token(spec, "bc", TokenType::kNormal);
   spec.merges.push_back("b c");  // ranked after "a b"
   auto tok = Tokenizer::from_vocab(spec);
-  EXPECT_EQ(spellings(*tok, tok->encode("abc", false, false)), (std::vector<std::string>{"ab", "c"}));
+  EXPECT_EQ(test::spellings(*tok, tok->encode("abc", false, false)), (std::vector<std::string>{"ab", "c"}));
 
   std::swap(spec.merges.front(), spec.merges.back());  // now "b c" first
   tok = Tokenizer::from_vocab(spec);
-  EXPECT_EQ(spellings(*tok, tok->encode("abc", false, false)), (std::vector<std::string>{"a", "bc"}));
+  EXPECT_EQ(test::spellings(*tok, tok->encode("abc", false, false)), (std::vector<std::string>{"a", "bc"}));
 }
 
 TEST(TokenizerBpe, MergesNeverCrossWordBoundaries) {
   // "o " would merge, but the pre-tokenizer puts the space in the next word.
   auto tok = Tokenizer::from_vocab(test::byte_level_spec("gpt-2", {"hello", "o ", " world"}));
-  EXPECT_EQ(spellings(*tok, tok->encode("hello world", false, false)),
+  EXPECT_EQ(test::spellings(*tok, tok->encode("hello world", false, false)),
             (std::vector<std::string>{"hello", "Ġworld"}));
   EXPECT_EQ(tok->decode(tok->encode("hello world", false, false)), "hello world");
 }
@@ -94,7 +88,7 @@ TEST(TokenizerBpe, Llama3UsesWholeWordTokensWithoutMerges) {
 
   spec.pre = "gpt-2";  // same vocabulary, merges only
   auto gpt2 = Tokenizer::from_vocab(spec);
-  EXPECT_EQ(spellings(*gpt2, gpt2->encode(" world", false, false)),
+  EXPECT_EQ(test::spellings(*gpt2, gpt2->encode(" world", false, false)),
             (std::vector<std::string>{"Ġ", "wo", "r", "l", "d"}));
 }
 

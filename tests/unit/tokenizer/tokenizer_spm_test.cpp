@@ -8,33 +8,27 @@
 namespace cellar {
 namespace {
 
-std::vector<std::string> spellings(const Tokenizer& tok, const std::vector<int32_t>& ids) {
-  std::vector<std::string> out;
-  for (auto id : ids) out.emplace_back(tok.token_text(id));
-  return out;
-}
-
 using Strings = std::vector<std::string>;
 
 TEST(TokenizerSpm, HighestScoringPairMergesFirst) {
   auto spec = test::spm_spec({{"▁", -1}, {"a", -1}, {"b", -1}, {"c", -1}, {"ab", -5}, {"bc", -2}, {"▁a", -9}});
   auto tok = Tokenizer::from_vocab(spec);
-  EXPECT_EQ(spellings(*tok, tok->encode("abc", false, false)), (Strings{"▁a", "bc"}));
+  EXPECT_EQ(test::spellings(*tok, tok->encode("abc", false, false)), (Strings{"▁a", "bc"}));
 
   spec.scores[spec.tokens.size() - 3] = -1;  // "ab" now beats "bc" and "▁a"
   tok = Tokenizer::from_vocab(spec);
-  EXPECT_EQ(spellings(*tok, tok->encode("abc", false, false)), (Strings{"▁", "ab", "c"}));
+  EXPECT_EQ(test::spellings(*tok, tok->encode("abc", false, false)), (Strings{"▁", "ab", "c"}));
 }
 
 TEST(TokenizerSpm, EqualScoresMergeLeftmostFirst) {
   auto tok = Tokenizer::from_vocab(test::spm_spec({{"▁", -1}, {"a", -1}, {"aa", -2}}));
-  EXPECT_EQ(spellings(*tok, tok->encode("aaa", false, false)), (Strings{"▁", "aa", "a"}));
+  EXPECT_EQ(test::spellings(*tok, tok->encode("aaa", false, false)), (Strings{"▁", "aa", "a"}));
 }
 
 TEST(TokenizerSpm, SpacesBecomeWordMarkersAndComeBack) {
   auto tok = Tokenizer::from_vocab(test::spm_spec({{"▁", -1}, {"h", -1}, {"i", -1}, {"▁hi", -2}, {"hi", -3}}));
   const auto ids = tok->encode("hi hi", false, false);
-  EXPECT_EQ(spellings(*tok, ids), (Strings{"▁hi", "▁hi"}));
+  EXPECT_EQ(test::spellings(*tok, ids), (Strings{"▁hi", "▁hi"}));
   EXPECT_EQ(tok->decode(ids), " hi hi");
   EXPECT_EQ(tok->token_to_piece(ids[0]), " hi");
 }
@@ -43,13 +37,13 @@ TEST(TokenizerSpm, AddSpacePrefixCanBeTurnedOff) {
   auto spec = test::spm_spec({{"▁", -1}, {"h", -1}, {"i", -1}, {"▁hi", -2}, {"hi", -3}});
   spec.add_space_prefix = false;
   auto tok = Tokenizer::from_vocab(spec);
-  EXPECT_EQ(spellings(*tok, tok->encode("hi", false, false)), (Strings{"hi"}));
+  EXPECT_EQ(test::spellings(*tok, tok->encode("hi", false, false)), (Strings{"hi"}));
 }
 
 TEST(TokenizerSpm, UnknownCharactersFallBackToBytes) {
   auto tok = Tokenizer::from_vocab(test::spm_spec({{"▁", -1}}));
   const auto ids = tok->encode("é😀", false, false);
-  EXPECT_EQ(spellings(*tok, ids), (Strings{"▁", "<0xC3>", "<0xA9>", "<0xF0>", "<0x9F>", "<0x98>", "<0x80>"}));
+  EXPECT_EQ(test::spellings(*tok, ids), (Strings{"▁", "<0xC3>", "<0xA9>", "<0xF0>", "<0x9F>", "<0x98>", "<0x80>"}));
   EXPECT_EQ(tok->decode(ids), " é😀");
   EXPECT_EQ(tok->token_to_piece(ids[1]), "\xC3");
 }

@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "tokenizer/byte_level.h"
+#include "tokenizer/tokenizer.h"
 #include "tokenizer/vocab_spec.h"
 
 namespace cellar::test {
@@ -62,6 +63,13 @@ inline VocabSpec spm_spec(const std::vector<std::pair<std::string, float>>& piec
   spec.scores.assign(spec.tokens.size(), 0.0f);
   for (const auto& [text, score] : pieces) add_token(spec, text, TokenType::kNormal, score);
   return spec;
+}
+
+// The text of each token id, to compare a tokenization by spelling.
+inline std::vector<std::string> spellings(const Tokenizer& tok, const std::vector<int32_t>& ids) {
+  std::vector<std::string> out;
+  for (auto id : ids) out.emplace_back(tok.token_text(id));
+  return out;
 }
 
 }  // namespace cellar::test
