@@ -19,6 +19,7 @@ namespace {
 struct BenchArgs {
   std::string model;
   int threads = 0, n_prompt = 128, n_gen = 64, reps = 3, batch = 8;
+  std::string kv_type = "f16";
   bool json = false, kernels = false, no_repack = false;
 };
 
@@ -74,7 +75,7 @@ int run_bench(const BenchArgs& a) {
   const int need = std::max(a.n_prompt, 16) + a.n_gen + 1;
   const int n_ctx = resolve_context(*lm.model, need, need);
   InferenceContext ctx(lm.model, {.n_ctx = n_ctx, .n_slots = a.batch, .n_threads = threads,
-                                  .max_batch = std::max(a.n_prompt, a.batch)});
+                                  .max_batch = std::max(a.n_prompt, a.batch), .kv_type = resolve_kv_type(a.kv_type)});
   time_prefill(ctx, std::min(a.n_prompt, 16), hp.n_vocab);  // warm-up: page in weights, size buffers
   time_decode(ctx, 2, 1, std::min(a.n_prompt, 16), hp.n_vocab);
   std::vector<double> pp, tg, bt;
@@ -94,6 +95,7 @@ int run_bench(const BenchArgs& a) {
       {"model", a.model}, {"isa", kernels::isa_name(kernels::active_isa())}, {"threads", threads},
       {"model_bytes", lm.model->file().file_size()}, {"weight_bytes_per_token", per_token},
       {"repacked_matrices", lm.model->repacked_matrices()},
+      {"kv_type", ggml_type_info(resolve_kv_type(a.kv_type)).name}, {"kv_bytes", ctx.kv_bytes()},
       {"prompt_tokens", a.n_prompt}, {"gen_tokens", a.n_gen}, {"repetitions", a.reps},
       {"prefill_tokens_per_s", prefill}, {"decode_tokens_per_s", decode}, {"decode_bandwidth_gb_per_s", bw}};
   if (a.batch > 1) {
@@ -105,9 +107,10 @@ int run_bench(const BenchArgs& a) {
     std::printf("%s\n", j.dump().c_str());
     return 0;
   }
-  std::printf("model: %s (%.2f GB, %s)\nisa: %s, threads: %d, repacked matrices: %d\n", a.model.c_str(),
-              j["model_bytes"].get<double>() / 1e9, hp.arch.c_str(),
-              std::string(kernels::isa_name(kernels::active_isa())).c_str(), threads, lm.model->repacked_matrices());
+  std::printf("model: %s (%.2f GB, %s)\nisa: %s, threads: %d, repacked matrices: %d, KV cache: %s\n",
+              a.model.c_str(), j["model_bytes"].get<double>() / 1e9, hp.arch.c_str(),
+              std::string(kernels::isa_name(kernels::active_isa())).c_str(), threads, lm.model->repacked_matrices(),
+              j["kv_type"].get<std::string>().c_str());
   std::printf("prefill pp%d: %8.1f tok/s\ndecode  tg%d: %8.1f tok/s  (%.1f GB/s of weights)\n", a.n_prompt, prefill,
               a.n_gen, decode, bw);
   if (a.batch > 1) {
@@ -122,6 +125,7 @@ CommandRegistration reg_bench("bench", [](CLI::App& app) {
   auto a = std::make_shared<BenchArgs>();
   sub->add_option("-m,--model", a->model, "GGUF model file");
   sub->add_option("-t,--threads", a->threads, "Threads (default: physical cores)");
+  sub->add_option("--kv-type", a->kv_type, "KV cache type: f16 (default) or q8_0 (half the memory)");
   sub->add_option("-p,--n-prompt", a->n_prompt, "Prompt tokens (default 128)");
   sub->add_option("-n,--n-gen", a->n_gen, "Generated tokens (default 64)");
   sub->add_option("-r,--repetitions", a->reps, "Repetitions, median reported (default 3)");

@@ -18,6 +18,7 @@ namespace {
 struct ChatArgs {
   std::string model, system, template_file;
   int n_predict = 512, threads = 0, ctx = 0;
+  std::string kv_type = "f16";
   float temp = 0.7f;
   std::optional<uint64_t> seed;
 };
@@ -61,7 +62,8 @@ int run_chat(const ChatArgs& a) {
   engine::ChatPrompt chat(lm.model->file(), lm.tokenizer, override_src);
   const int ctx = resolve_context(*lm.model, a.ctx, 4096);
   engine::Scheduler sched(lm.model, lm.tokenizer,
-                          {.n_slots = 1, .n_ctx = ctx, .n_threads = resolve_threads(a.threads), .max_queue = 1});
+                          {.n_slots = 1, .n_ctx = ctx, .n_threads = resolve_threads(a.threads), .max_queue = 1,
+                           .kv_type = resolve_kv_type(a.kv_type)});
   nlohmann::ordered_json messages = nlohmann::ordered_json::array();
   if (!a.system.empty()) messages.push_back({{"role", "system"}, {"content", a.system}});
   const bool tty = ::isatty(STDIN_FILENO);
@@ -98,6 +100,7 @@ CommandRegistration reg_chat("chat", [](CLI::App& app) {
   sub->add_option("--temp", a->temp, "Temperature (default 0.7, 0 = greedy)");
   sub->add_option("--seed", a->seed, "Random seed");
   sub->add_option("-t,--threads", a->threads, "Threads (default: physical cores)");
+  sub->add_option("--kv-type", a->kv_type, "KV cache type: f16 (default) or q8_0 (half the memory)");
   sub->add_option("-c,--ctx", a->ctx, "Context size (default 4096, up to the trained context)");
   return [a]() { return run_chat(*a); };
 });

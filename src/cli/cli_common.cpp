@@ -4,6 +4,7 @@
 #include <iostream>
 #include <iterator>
 
+#include "model/kv_cache.h"
 #include "util/thread_pool.h"
 
 namespace cellar::cli {
@@ -33,6 +34,11 @@ int resolve_context(const Model& m, int requested, int def) {
 int resolve_threads(int requested) {
   if (requested < 0 || requested > 1024) throw UsageError("thread count must be between 1 and 1024");
   return requested == 0 ? default_thread_count() : requested;
+}
+
+GgmlType resolve_kv_type(const std::string& name) {
+  if (auto t = KvCache::type_from_name(name)) return *t;
+  throw UsageError("--kv-type must be f16 or q8_0, got '" + name + "'");
 }
 
 std::string read_text_arg(const std::string& arg) {

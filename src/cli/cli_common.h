@@ -5,6 +5,7 @@
 #include <stdexcept>
 #include <string>
 
+#include "gguf/ggml_type.h"
 #include "model/model.h"
 #include "tokenizer/tokenizer.h"
 
@@ -26,6 +27,8 @@ LoadedModel load_model(const std::string& path, const ModelLoadOptions& opts = {
 // Context size: `requested` (0 = min(default, trained)), checked against the trained context.
 int resolve_context(const Model& m, int requested, int def = 2048);
 int resolve_threads(int requested);
+// --kv-type: "f16" or "q8_0" (any case).
+GgmlType resolve_kv_type(const std::string& name);
 
 std::string read_text_arg(const std::string& arg);  // "-" reads stdin
 

@@ -17,6 +17,7 @@ struct GenerateArgs {
   float temp = 0.8f, top_p = 0.95f, min_p = 0.05f, repeat_penalty = 1.0f;
   std::optional<uint64_t> seed;
   std::vector<std::string> stop;
+  std::string kv_type = "f16";
   bool mlock = false, ignore_eos = false;
 };
 
@@ -37,7 +38,7 @@ int run_generate(const GenerateArgs& a) {
   const int ctx = resolve_context(*lm.model, a.ctx, std::max<int>(2048, static_cast<int>(req.prompt.size()) + a.n_predict));
   engine::Scheduler sched(lm.model, lm.tokenizer,
                           {.n_slots = 1, .n_ctx = ctx, .n_threads = resolve_threads(a.threads), .max_queue = 1,
-                           .prefill_chunk = 512});
+                           .prefill_chunk = 512, .kv_type = resolve_kv_type(a.kv_type)});
   std::mutex mu;
   std::condition_variable cv;
   bool done = false;
@@ -88,6 +89,7 @@ CommandRegistration reg_generate("generate", [](CLI::App& app) {
   sub->add_option("-t,--threads", a->threads, "Threads (default: physical cores)");
   sub->add_option("-c,--ctx", a->ctx, "Context size (default: 2048 or what the request needs, up to the trained context)");
   sub->add_flag("--mlock", a->mlock, "Lock the model in RAM");
+  sub->add_option("--kv-type", a->kv_type, "KV cache type: f16 (default) or q8_0 (half the memory)");
   return [a]() { return run_generate(*a); };
 });
 

@@ -17,6 +17,7 @@ namespace {
 struct PerplexityArgs {
   std::string model, file;
   int ctx = 512, threads = 0;
+  std::string kv_type = "f16";
 };
 
 // Log-softmax of `target` in `logits`, in double for stable sums over long texts.
@@ -39,7 +40,7 @@ int run_perplexity(const PerplexityArgs& a) {
                      std::to_string(n_ctx) + " (one window of -c tokens)");
   }
   InferenceContext ictx(lm.model, {.n_ctx = n_ctx, .n_slots = 1, .n_threads = resolve_threads(a.threads),
-                                   .max_batch = 512});
+                                   .max_batch = 512, .kv_type = resolve_kv_type(a.kv_type)});
   const int32_t bos = lm.tokenizer->bos_id();
   const size_t n_vocab = static_cast<size_t>(lm.model->hparams().n_vocab);
   double nll = 0, nll2 = 0;
@@ -75,6 +76,7 @@ CommandRegistration reg_perplexity("perplexity", [](CLI::App& app) {
   sub->add_option("-f,--file", a->file, "Text file")->required();
   sub->add_option("-c,--ctx", a->ctx, "Window size in tokens (default 512)");
   sub->add_option("-t,--threads", a->threads, "Threads (default: physical cores)");
+  sub->add_option("--kv-type", a->kv_type, "KV cache type: f16 (default) or q8_0 (half the memory)");
   return [a]() { return run_perplexity(*a); };
 });
 

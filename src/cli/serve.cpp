@@ -46,6 +46,7 @@ void apply_flags(const CLI::App& sub, const ServeFlags& f, ServeConfig& cfg) {
   if (given("--threads")) cfg.threads = c.threads;
   if (given("--ctx")) cfg.ctx = c.ctx;
   if (given("--parallel")) cfg.parallel = c.parallel;
+  if (given("--kv-type")) cfg.kv_type = c.kv_type;
   if (given("--queue")) cfg.queue = c.queue;
   if (given("--max-body")) cfg.max_body = c.max_body;
   if (given("--timeout")) cfg.timeout = c.timeout;
@@ -232,6 +233,7 @@ CommandRegistration reg_serve("serve", [](CLI::App& app) {
   sub->add_option("-t,--threads", c.threads, "Compute threads per model (0 = physical cores)")->capture_default_str();
   sub->add_option("--ctx,-c", c.ctx, "Context tokens per sequence slot")->capture_default_str();
   sub->add_option("--parallel", c.parallel, "Sequence slots per model (concurrent generations)")->capture_default_str();
+  sub->add_option("--kv-type", c.kv_type, "KV cache type: f16, or q8_0 for half the memory")->capture_default_str();
   sub->add_option("--queue", c.queue, "Requests that may wait for a slot; beyond that 429")->capture_default_str();
   sub->add_option("--max-body", c.max_body, "Largest request body in bytes (413 beyond)")->capture_default_str();
   sub->add_option("--timeout", c.timeout, "Seconds a generation may take (0 = no limit)")->capture_default_str();

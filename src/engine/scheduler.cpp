@@ -32,7 +32,7 @@ Scheduler::Scheduler(std::shared_ptr<const Model> model, std::shared_ptr<const T
   impl_->tokenizer = std::move(tokenizer);
   impl_->opts = opts;
   ContextOptions co{.n_ctx = opts.n_ctx, .n_slots = opts.n_slots + 1, .n_threads = opts.n_threads,
-                    .max_batch = std::max(opts.prefill_chunk, opts.n_slots)};
+                    .max_batch = std::max(opts.prefill_chunk, opts.n_slots), .kv_type = opts.kv_type};
   impl_->ctx = std::make_unique<InferenceContext>(impl_->model, co);
   impl_->slots.resize(opts.n_slots);
   for (int i = 0; i < opts.n_slots; ++i) impl_->slots[i].index = i;

@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "engine/generation.h"
+#include "gguf/ggml_type.h"
 
 namespace cellar {
 class Model;
@@ -25,6 +26,7 @@ struct SchedulerOptions {
   int n_threads = 0;         // 0 = physical cores
   int max_queue = 64;        // waiting requests beyond the slots (--queue); more -> QueueFullError
   int prefill_chunk = 256;   // prompt tokens per step per sequence
+  GgmlType kv_type = GgmlType::F16;  // KV cache: F16 or Q8_0 (--kv-type)
 };
 
 struct SchedulerStats {

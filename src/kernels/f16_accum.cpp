@@ -3,6 +3,7 @@
 #include <cmath>
 
 #include "kernels/fp16.h"
+#include "kernels/isa_pick.h"
 #include "kernels/kernels.h"
 
 namespace cellar::kernels {
@@ -35,32 +36,15 @@ void scores_f16(int64_t n_heads, const float* q, const uint16_t* k, int64_t stri
 }
 }  // namespace scalar
 
-namespace {
-
-// The active ISA's version of one of these functions.
-template <typename Fn>
-Fn pick(Fn scalar_fn, Fn avx2_fn, Fn avx512_fn) {
-  switch (active_isa()) {
-    case Isa::kAvx512:
-      return avx512_fn;
-    case Isa::kAvx2:
-      return avx2_fn;
-    default:
-      return scalar_fn;
-  }
-}
-
-}  // namespace
-
 void weighted_sum_f16(int64_t n_heads, uint16_t* acc, const uint16_t* v, int64_t stride, const float* weight,
                       const float* rescale, int64_t n_keys, int64_t n) {
-  pick(scalar::weighted_sum_f16, avx2::weighted_sum_f16, avx512::weighted_sum_f16)(n_heads, acc, v, stride, weight,
+  isa_pick(scalar::weighted_sum_f16, avx2::weighted_sum_f16, avx512::weighted_sum_f16)(n_heads, acc, v, stride, weight,
                                                                                   rescale, n_keys, n);
 }
 
 void scores_f16(int64_t n_heads, const float* q, const uint16_t* k, int64_t stride, int64_t n_keys, int64_t n,
                 float scale, float* scores) {
-  pick(scalar::scores_f16, avx2::scores_f16, avx512::scores_f16)(n_heads, q, k, stride, n_keys, n, scale, scores);
+  isa_pick(scalar::scores_f16, avx2::scores_f16, avx512::scores_f16)(n_heads, q, k, stride, n_keys, n, scale, scores);
 }
 
 }  // namespace cellar::kernels

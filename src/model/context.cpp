@@ -36,13 +36,23 @@ void parallel_rows(ThreadPool& pool, int64_t n, Fn&& fn) {
   });
 }
 
+// Attention reads one head's slice of a K/V row at a time, so a Q8_0 cache
+// needs heads of whole blocks (TinyLlama, Llama, Mistral, Qwen2: 64 or 128).
+KvCache make_kv_cache(const HParams& hp, const ContextOptions& opts) {
+  if (opts.kv_type == GgmlType::Q8_0 && hp.head_dim % 32 != 0) {
+    throw std::invalid_argument("a Q8_0 KV cache needs a head size that is a multiple of 32; this model's is " +
+                                std::to_string(hp.head_dim) + " (use --kv-type f16)");
+  }
+  return KvCache(hp.n_layer, opts.n_slots, opts.n_ctx, hp.n_embd_kv(), opts.kv_type);
+}
+
 }  // namespace
 
 InferenceContext::InferenceContext(std::shared_ptr<const Model> model, const ContextOptions& opts)
     : model_(std::move(model)),
       opts_(opts),
       pool_(opts.n_threads > 0 ? opts.n_threads : default_thread_count()),
-      kv_(model_->hparams().n_layer, opts.n_slots, opts.n_ctx, model_->hparams().n_embd_kv()),
+      kv_(make_kv_cache(model_->hparams(), opts)),
       rope_(model_->hparams(), nullptr) {
   const HParams& hp = model_->hparams();
   const ModelWeights& w = model_->weights();
@@ -125,6 +135,14 @@ void InferenceContext::run_micro_batch(std::span<const BatchToken> batch) {
   for (int il = 0; il < hp.n_layer; ++il) run_layer(il, batch);
 }
 
+void InferenceContext::store_kv_row(const float* x, uint8_t* dst, int64_t n) const {
+  if (kv_.type() == GgmlType::Q8_0) {
+    kernels::quantize_row(GgmlType::Q8_0, x, dst, n);
+  } else {
+    kernels::fp32_to_fp16_row(x, reinterpret_cast<uint16_t*>(dst), n);
+  }
+}
+
 void InferenceContext::run_layer(int il, std::span<const BatchToken> batch) {
   const HParams& hp = model_->hparams();
   const LayerWeights& lw = model_->weights().layers[il];
@@ -152,8 +170,8 @@ void InferenceContext::run_layer(int il, std::span<const BatchToken> batch) {
     }
     rope_.apply(q, hp.n_head, cs_.data() + t * hp.n_rot);
     rope_.apply(k, hp.n_head_kv, cs_.data() + t * hp.n_rot);
-    kernels::fp32_to_fp16_row(k, kv_.k(il, batch[t].slot, batch[t].pos), kvd);
-    kernels::fp32_to_fp16_row(v, kv_.v(il, batch[t].slot, batch[t].pos), kvd);
+    store_kv_row(k, kv_.k(il, batch[t].slot, batch[t].pos), kvd);
+    store_kv_row(v, kv_.v(il, batch[t].slot, batch[t].pos), kvd);
   });
   attention(il, batch);
   kernels::matmul(as_matrix(lw.wo), att_.data(), T, tmp_.data(), pool_);

@@ -27,6 +27,7 @@ struct ContextOptions {
   int n_slots = 1;
   int n_threads = 0;    // 0 = physical cores
   int max_batch = 256;  // tokens per internal micro-batch
+  GgmlType kv_type = GgmlType::F16;  // F16 or Q8_0 (needs head_dim % 32 == 0)
 };
 
 class InferenceContext {
@@ -53,6 +54,7 @@ class InferenceContext {
   void run_micro_batch(std::span<const BatchToken> batch);
   void run_layer(int il, std::span<const BatchToken> batch);
   void attention(int il, std::span<const BatchToken> batch);
+  void store_kv_row(const float* x, uint8_t* dst, int64_t n) const;
   void finish_rows(std::span<const BatchToken> batch, bool all_rows, std::vector<float>& out);
 
   std::shared_ptr<const Model> model_;

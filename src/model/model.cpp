@@ -4,6 +4,7 @@
 #include <thread>
 
 #include "model/arch/arch.h"
+#include "model/kv_cache.h"
 
 namespace cellar {
 
@@ -57,9 +58,8 @@ uint64_t Model::weight_bytes() const {
   return total;
 }
 
-uint64_t Model::kv_bytes_per_sequence(int n_ctx) const {
-  // K and V, F16, for every layer.
-  return 2ull * hparams_.n_layer * static_cast<uint64_t>(n_ctx) * hparams_.n_embd_kv() * 2ull;
+uint64_t Model::kv_bytes_per_sequence(int n_ctx, GgmlType kv_type) const {
+  return KvCache::bytes_per_sequence(hparams_.n_layer, n_ctx, hparams_.n_embd_kv(), kv_type);
 }
 
 }  // namespace cellar

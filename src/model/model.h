@@ -37,8 +37,8 @@ class Model {
   uint64_t weight_bytes() const;  // bytes of all tensors (mapped, read per token)
   uint64_t repacked_bytes() const { return repacked_.bytes(); }  // part of them held as x16 copies
   int repacked_matrices() const { return n_repacked_; }
-  // F16 KV cache bytes for `n_ctx` tokens of one sequence.
-  uint64_t kv_bytes_per_sequence(int n_ctx) const;
+  // K and V bytes of one sequence slot of n_ctx positions (kv_type: F16 or Q8_0).
+  uint64_t kv_bytes_per_sequence(int n_ctx, GgmlType kv_type = GgmlType::F16) const;
 
  private:
   Model() = default;

@@ -11,6 +11,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "model/kv_cache.h"
 #include "registry/memory_budget.h"
 #include "server/api/json_fields.h"
 
@@ -71,6 +72,7 @@ void load_config_file(const std::string& path, ServeConfig& cfg) {
     else if (key == "threads") cfg.threads = scalar<int>(v, key);
     else if (key == "ctx") cfg.ctx = scalar<int>(v, key);
     else if (key == "parallel") cfg.parallel = scalar<int>(v, key);
+    else if (key == "kv_type") cfg.kv_type = scalar<std::string>(v, key);
     else if (key == "queue") cfg.queue = scalar<int>(v, key);
     else if (key == "max_body") cfg.max_body = scalar<size_t>(v, key);
     else if (key == "timeout") cfg.timeout = scalar<double>(v, key);
@@ -121,6 +123,9 @@ void validate(const ServeConfig& cfg) {
   in_range("--port", cfg.port, 0, 65535);
   in_range("--ctx", cfg.ctx, 8, 1 << 20);
   in_range("--parallel", cfg.parallel, 1, 256);
+  if (!KvCache::type_from_name(cfg.kv_type)) {
+    throw std::invalid_argument("--kv-type must be f16 or q8_0, got '" + cfg.kv_type + "'");
+  }
   in_range("--queue", cfg.queue, 0, 100000);
   in_range("--threads", cfg.threads, 0, 1024);
   in_range("--max-body", static_cast<double>(cfg.max_body), 1024, 1 << 30);
@@ -216,6 +221,7 @@ bool is_loopback_host(const std::string& host) {
 
 EngineOptions engine_options(const ServeConfig& cfg) {
   EngineOptions o{.n_ctx = cfg.ctx, .n_slots = cfg.parallel, .n_threads = cfg.threads, .max_queue = cfg.queue};
+  if (auto kv = KvCache::type_from_name(cfg.kv_type)) o.kv_type = *kv;
   if (!cfg.memory_budget.empty()) {
     try {
       o.memory_budget = registry::parse_memory_size(cfg.memory_budget);

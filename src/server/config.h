@@ -20,6 +20,7 @@ struct ServeConfig {
   int threads = 0;            // compute threads per model (0 = physical cores)
   int ctx = 2048;             // context per sequence slot
   int parallel = 4;           // sequence slots per model
+  std::string kv_type = "f16";  // KV cache: f16, or q8_0 for half the memory
   int queue = 64;             // waiting requests per model beyond the slots
   size_t max_body = 8 << 20;  // bytes
   double timeout = 300;       // seconds per generation (0 = none)

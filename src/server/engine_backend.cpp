@@ -114,7 +114,7 @@ std::shared_ptr<EngineModel> load_engine_model(const ModelSpec& spec, const Engi
   std::shared_ptr<const Model> model = Model::load(spec.path, {.mlock = false});
   const int n_ctx = std::min(opts.n_ctx, model->hparams().n_ctx_train);
   if (reserve) {
-    reserve(model->file().file_size() + static_cast<uint64_t>(opts.n_slots) * model->kv_bytes_per_sequence(n_ctx));
+    reserve(model->file().file_size() + static_cast<uint64_t>(opts.n_slots) * model->kv_bytes_per_sequence(n_ctx, opts.kv_type));
   }
   std::shared_ptr<const Tokenizer> tok = Tokenizer::from_gguf(model->file());
   std::optional<std::string> override_source = chat_template_override(spec);
@@ -129,6 +129,7 @@ std::shared_ptr<EngineModel> load_engine_model(const ModelSpec& spec, const Engi
   so.n_slots = opts.n_slots;
   so.n_threads = opts.n_threads;
   so.max_queue = opts.max_queue;
+  so.kv_type = opts.kv_type;
   const HParams& hp = model->hparams();
   ModelShape shape{hp.arch, hp.n_ctx_train, hp.n_vocab, hp.n_embd, model->weight_bytes()};
   ModelInfo info = describe_model(spec, model->file(), shape, chat->source(), so.n_ctx, so.n_slots);

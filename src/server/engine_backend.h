@@ -55,6 +55,7 @@ struct EngineOptions {
   int n_slots = 4;
   int n_threads = 0;
   int max_queue = 64;
+  GgmlType kv_type = GgmlType::F16;  // KV cache element type: F16 or Q8_0
   uint64_t memory_budget = 0;  // bytes for all loaded models; 0 = registry::default_memory_budget()
   // Idle time after which a lazy model is unloaded (Ollama's keep_alive):
   // 0 = right after its last request, negative = never.

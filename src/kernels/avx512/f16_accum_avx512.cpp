@@ -111,17 +111,6 @@ void weighted_sum_f16(int64_t n_heads, uint16_t* acc, const uint16_t* v, int64_t
 namespace cellar::kernels::avx512 {
 namespace {
 
-// Horizontal sums of four vectors at once: [sum(a), sum(b), sum(c), sum(d)].
-// Four separate reductions cost about three times as many shuffles.
-inline __m128 reduce4(__m512 a, __m512 b, __m512 c, __m512 d) {
-  const __m512 ab = _mm512_add_ps(_mm512_unpacklo_ps(a, b), _mm512_unpackhi_ps(a, b));  // per 128 bits: a02 b02 a13 b13
-  const __m512 cd = _mm512_add_ps(_mm512_unpacklo_ps(c, d), _mm512_unpackhi_ps(c, d));
-  const __m512 abcd = _mm512_add_ps(_mm512_shuffle_ps(ab, cd, _MM_SHUFFLE(1, 0, 1, 0)),
-                                    _mm512_shuffle_ps(ab, cd, _MM_SHUFFLE(3, 2, 3, 2)));  // per 128 bits: a b c d
-  const __m256 h = _mm256_add_ps(_mm512_castps512_ps256(abcd), _mm512_extractf32x8_ps(abcd, 1));
-  return _mm_add_ps(_mm256_castps256_ps128(h), _mm256_extractf128_ps(h, 1));
-}
-
 // Scores of G heads: each key row is converted once per 16 elements and
 // meets every head's query.
 template <int G>

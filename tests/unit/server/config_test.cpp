@@ -63,6 +63,25 @@ TEST(ServeConfig, YamlFileSetsKeysAndModels) {
   EXPECT_DOUBLE_EQ(api.limits.timeout_seconds, 12.5);
 }
 
+TEST(ServeConfig, KvTypeReachesTheEngineAndIsChecked) {
+  cellar::test::TempDir dir;
+  std::ofstream(dir / "m.gguf") << "x";
+  std::ofstream(dir / "serve.yaml") << "kv_type: Q8_0\nmodels:\n  - name: a\n    path: " << (dir / "m.gguf").string()
+                                       << "\n";
+  ServeConfig cfg;
+  EXPECT_EQ(engine_options(cfg).kv_type, GgmlType::F16);
+  load_config_file((dir / "serve.yaml").string(), cfg);
+  EXPECT_NO_THROW(validate(cfg));
+  EXPECT_EQ(engine_options(cfg).kv_type, GgmlType::Q8_0);
+  cfg.kv_type = "q4_0";
+  try {
+    validate(cfg);
+    FAIL() << "kv_type q4_0 was accepted";
+  } catch (const std::invalid_argument& e) {
+    EXPECT_NE(std::string(e.what()).find("--kv-type must be f16 or q8_0"), std::string::npos) << e.what();
+  }
+}
+
 TEST(ServeConfig, MistakesAreNamed) {
   cellar::test::TempDir dir;
   std::ofstream(dir / "typo.yaml") << "prot: 9000\n";
