@@ -116,7 +116,6 @@ void register_all() {
       for (auto [rows, cols] : shapes) {
         for (int64_t m : {1, 8, 128}) {
           if (m > 1 && rows == 2048) continue;  // batched shapes: one streamed size is enough
-          if (m == 8 && rows == kHotRows) continue;
           for (Layout layout : {Layout::kRows, Layout::kX16}) {
             if (layout == Layout::kX16 && !cellar::kernels::interleavable(t, rows, cols)) continue;
             register_one(t, layout, isa, rows, cols, m, cpu_time);

@@ -40,5 +40,6 @@ float dot_f16_f32(const uint16_t* a, const float* b, int64_t n) { return active(
 void axpy_f16(float alpha, const uint16_t* x, float* y, int64_t n) { active().vec.axpy_f16(alpha, x, y, n); }
 void fp32_to_fp16_row(const float* src, uint16_t* dst, int64_t n) { active().vec.fp32_to_fp16_row(src, dst, n); }
 void swiglu(const float* gate, const float* up, float* out, int64_t n) { active().vec.swiglu(gate, up, out, n); }
+void exp_f32(const float* x, float* out, int64_t n) { active().vec.exp_f32(x, out, n); }
 
 }  // namespace cellar::kernels

@@ -51,6 +51,7 @@ ActiveKernels build(Isa isa) {
   a.vec.axpy_f16 = k.vec.axpy_f16 ? k.vec.axpy_f16 : s.axpy_f16;
   a.vec.fp32_to_fp16_row = k.vec.fp32_to_fp16_row ? k.vec.fp32_to_fp16_row : s.fp32_to_fp16_row;
   a.vec.swiglu = k.vec.swiglu ? k.vec.swiglu : s.swiglu;
+  a.vec.exp_f32 = k.vec.exp_f32 ? k.vec.exp_f32 : s.exp_f32;
   a.quantize_acts = k.quantize_acts ? k.quantize_acts : scalar_kernels().quantize_acts;
   for (size_t id = 0; id < a.gemm.size(); ++id) {
     const auto t = static_cast<GgmlType>(id);

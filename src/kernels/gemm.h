@@ -80,6 +80,7 @@ struct VecOps {
   void (*axpy_f16)(float, const uint16_t*, float*, int64_t);
   void (*fp32_to_fp16_row)(const float*, uint16_t*, int64_t);
   void (*swiglu)(const float*, const float*, float*, int64_t);
+  void (*exp_f32)(const float*, float*, int64_t);
 };
 
 // What one ISA folder offers; a null entry means "use the scalar reference".

@@ -66,5 +66,9 @@ void fp32_to_fp16_row(const float* src, uint16_t* dst, int64_t n);
 // gate). SIMD paths use a polynomial exp (kernels/avx*/vec_*.cpp): within
 // 2e-6 relative of the scalar reference's std::exp.
 void swiglu(const float* gate, const float* up, float* out, int64_t n);
+// out[i] = e^x[i] (out may be x): the softmax weights of attention. SIMD paths
+// use the same polynomial (within 2e-6 relative of std::exp; e^0 is exactly 1,
+// and x below -87.3 gives about 1e-38 instead of 0).
+void exp_f32(const float* x, float* out, int64_t n);
 
 }  // namespace cellar::kernels

@@ -32,12 +32,16 @@ void swiglu(const float* gate, const float* up, float* out, int64_t n) {
   for (int64_t i = 0; i < n; ++i) out[i] = gate[i] / (1.0f + std::exp(-gate[i])) * up[i];
 }
 
+void exp_f32(const float* x, float* out, int64_t n) {
+  for (int64_t i = 0; i < n; ++i) out[i] = std::exp(x[i]);
+}
+
 GemmFn no_gemm(GgmlType) { return nullptr; }
 
 }  // namespace
 
 const IsaKernels& scalar_kernels() {
-  static const IsaKernels k{no_gemm, no_gemm, {dot_f32, dot_f16_f32, axpy_f16, fp32_to_fp16_row, swiglu}, quantize_acts_rows};
+  static const IsaKernels k{no_gemm, no_gemm, {dot_f32, dot_f16_f32, axpy_f16, fp32_to_fp16_row, swiglu, exp_f32}, quantize_acts_rows};
   return k;
 }
 

@@ -24,24 +24,54 @@ namespace cellar {
 
 namespace {
 
-// Online-softmax bookkeeping over the scores of one (token, head), in key
-// order, exactly as the one-pass loop does it: a key above the running
-// maximum rescales what was summed (rescale[j] = exp(m_old - s), weight 1),
-// any other key is weighted exp(s - m). Returns the softmax normaliser.
-float online_softmax(const float* scores, int n_keys, float* weight, float* rescale) {
-  float m = -std::numeric_limits<float>::infinity(), s_sum = 0.f;
-  for (int j = 0; j < n_keys; ++j) {
-    const float s = scores[j];
-    if (s > m) {
-      rescale[j] = std::exp(m - s);
-      weight[j] = 1.f;
-      m = s;
+// One key of the one-pass loop: the running maximum m becomes M_j.
+inline void softmax_step(float s, float& m, float& weight_diff, float& rescale_diff) {
+  const float mj = s > m ? s : m;
+  rescale_diff = m - mj;
+  weight_diff = s - mj;
+  m = mj;
+}
+
+// Online-softmax bookkeeping over the scores of one (token, head), with the
+// results of the one-pass loop: a key above the running maximum rescales
+// what was summed (rescale[j] = exp(m_old - s), weight 1), any other key is
+// weighted exp(s - m). Both are exp of a difference from the running maxima
+// M_j, so they are computed as rescale[j] = exp(M_{j-1} - M_j) and
+// weight[j] = exp(s_j - M_j) with the vector exp (exactly 1 for a 0
+// difference). Blocks of keys that do not raise the maximum (most of them)
+// skip the serial scan. Returns the softmax normaliser in closed form,
+// sum_j exp(s_j - M_last), which is what the loop's S = S * rescale + weight
+// adds up to; `scores` is used as scratch for it.
+float online_softmax(float* scores, int n_keys, float* weight, float* rescale) {
+  constexpr int kBlock = 8;
+  float m = -std::numeric_limits<float>::infinity();
+  int j = 0;
+  for (; j + kBlock <= n_keys; j += kBlock) {
+    const float* s = scores + j;
+    float block_max = s[0];
+    for (int k = 1; k < kBlock; ++k) block_max = s[k] > block_max ? s[k] : block_max;
+    if (block_max <= m) {
+      for (int k = 0; k < kBlock; ++k) {
+        rescale[j + k] = 0.f;
+        weight[j + k] = s[k] - m;
+      }
     } else {
-      rescale[j] = 1.f;
-      weight[j] = std::exp(s - m);
+      for (int k = 0; k < kBlock; ++k) softmax_step(s[k], m, weight[j + k], rescale[j + k]);
     }
-    s_sum = s_sum * rescale[j] + weight[j];
   }
+  for (; j < n_keys; ++j) softmax_step(scores[j], m, weight[j], rescale[j]);
+  kernels::exp_f32(rescale, rescale, n_keys);
+  kernels::exp_f32(weight, weight, n_keys);
+  for (int i = 0; i < n_keys; ++i) scores[i] -= m;
+  kernels::exp_f32(scores, scores, n_keys);
+  float part[kBlock] = {};  // independent partial sums: no serial add chain
+  int i = 0;
+  for (; i + kBlock <= n_keys; i += kBlock) {
+    for (int k = 0; k < kBlock; ++k) part[k] += scores[i + k];
+  }
+  for (; i < n_keys; ++i) part[0] += scores[i];
+  float s_sum = 0.f;
+  for (float p : part) s_sum += p;
   return s_sum;
 }
 

@@ -82,8 +82,19 @@ void swiglu(const float* gate, const float* up, float* out, int64_t n) {
   for (; i < n; ++i) out[i] = gate[i] / (1.0f + std::exp(-gate[i])) * up[i];
 }
 
+void exp_f32(const float* x, float* out, int64_t n) {
+  int64_t i = 0;
+  for (; i + 8 <= n; i += 8) _mm256_storeu_ps(out + i, exp_ps(_mm256_loadu_ps(x + i)));
+  if (i == n) return;
+  // The tail through a padded copy, so every element gets the same polynomial.
+  alignas(32) float tail[8] = {};
+  for (int64_t j = i; j < n; ++j) tail[j - i] = x[j];
+  _mm256_store_ps(tail, exp_ps(_mm256_load_ps(tail)));
+  for (int64_t j = i; j < n; ++j) out[j] = tail[j - i];
+}
+
 }  // namespace
 
-VecOps vec_ops() { return {dot_f32, dot_f16_f32, axpy_f16, fp32_to_fp16_row, swiglu}; }
+VecOps vec_ops() { return {dot_f32, dot_f16_f32, axpy_f16, fp32_to_fp16_row, swiglu, exp_f32}; }
 
 }  // namespace cellar::kernels::avx2

@@ -111,6 +111,19 @@ void weighted_sum_f16(int64_t n_heads, uint16_t* acc, const uint16_t* v, int64_t
 namespace cellar::kernels::avx512 {
 namespace {
 
+// scores[g * stride] = scale * (sum of acc[g]'s lanes) for the G heads.
+template <int G>
+inline void store_scores(const __m512* acc, float scale, float* scores, int64_t stride) {
+  if constexpr (G == 4) {
+    alignas(16) float s[4];
+    _mm_store_ps(s, _mm_mul_ps(reduce4(acc[0], acc[1], acc[2], acc[3]), _mm_set1_ps(scale)));
+    for (int g = 0; g < 4; ++g) scores[g * stride] = s[g];
+  } else {
+#pragma GCC unroll 4
+    for (int g = 0; g < G; ++g) scores[g * stride] = _mm512_reduce_add_ps(acc[g]) * scale;
+  }
+}
+
 // Scores of G heads: each key row is converted once per 16 elements and
 // meets every head's query.
 template <int G>
@@ -126,21 +139,56 @@ void scores_heads(const float* q, const uint16_t* k, int64_t stride, int64_t n_k
 #pragma GCC unroll 4
       for (int g = 0; g < G; ++g) acc[g] = _mm512_fmadd_ps(kv, _mm512_maskz_loadu_ps(m, q + g * n + i), acc[g]);
     }
-    if constexpr (G == 4) {
-      alignas(16) float s[4];
-      _mm_store_ps(s, _mm_mul_ps(reduce4(acc[0], acc[1], acc[2], acc[3]), _mm_set1_ps(scale)));
-      for (int g = 0; g < 4; ++g) scores[g * scores_stride + j] = s[g];
-    } else {
-#pragma GCC unroll 4
-      for (int g = 0; g < G; ++g) scores[g * scores_stride + j] = _mm512_reduce_add_ps(acc[g]) * scale;
-    }
+    store_scores<G>(acc, scale, scores + j, scores_stride);
   }
+}
+
+// The same for head sizes of exactly 16 * C: the G queries stay in
+// registers for every key (the general loop reloads them, since `scores`
+// might alias `q`).
+template <int G, int C>
+void scores_heads_fixed(const float* q, const uint16_t* k, int64_t stride, int64_t n_keys, float scale,
+                        float* scores, int64_t scores_stride) {
+  __m512 qv[G][C];
+#pragma GCC unroll 4
+  for (int g = 0; g < G; ++g) {
+#pragma GCC unroll 8
+    for (int c = 0; c < C; ++c) qv[g][c] = _mm512_loadu_ps(q + (g * C + c) * 16);
+  }
+  for (int64_t j = 0; j < n_keys; ++j) {
+    __m512 acc[G];
+#pragma GCC unroll 4
+    for (int g = 0; g < G; ++g) acc[g] = _mm512_setzero_ps();
+#pragma GCC unroll 8
+    for (int c = 0; c < C; ++c) {
+      const __m512 kv = _mm512_cvtph_ps(_mm256_loadu_si256(reinterpret_cast<const __m256i*>(k + j * stride + 16 * c)));
+#pragma GCC unroll 4
+      for (int g = 0; g < G; ++g) acc[g] = _mm512_fmadd_ps(kv, qv[g][c], acc[g]);
+    }
+    store_scores<G>(acc, scale, scores + j, scores_stride);
+  }
+}
+
+// Head sizes 64 and 128 (every Llama-family model) take the fixed paths.
+bool scores_fixed(int64_t n_heads, const float* q, const uint16_t* k, int64_t stride, int64_t n_keys, int64_t n,
+                  float scale, float* scores) {
+  if (n != 64 && n != 128) return false;
+  int64_t h = 0;
+  if (n == 64) {
+    for (; h + 4 <= n_heads; h += 4) scores_heads_fixed<4, 4>(q + h * n, k, stride, n_keys, scale, scores + h * n_keys, n_keys);
+    for (; h < n_heads; ++h) scores_heads_fixed<1, 4>(q + h * n, k, stride, n_keys, scale, scores + h * n_keys, n_keys);
+  } else {
+    for (; h + 2 <= n_heads; h += 2) scores_heads_fixed<2, 8>(q + h * n, k, stride, n_keys, scale, scores + h * n_keys, n_keys);
+    for (; h < n_heads; ++h) scores_heads_fixed<1, 8>(q + h * n, k, stride, n_keys, scale, scores + h * n_keys, n_keys);
+  }
+  return true;
 }
 
 }  // namespace
 
 void scores_f16(int64_t n_heads, const float* q, const uint16_t* k, int64_t stride, int64_t n_keys, int64_t n,
                 float scale, float* scores) {
+  if (scores_fixed(n_heads, q, k, stride, n_keys, n, scale, scores)) return;
   int64_t h = 0;
   for (; h + 4 <= n_heads; h += 4) scores_heads<4>(q + h * n, k, stride, n_keys, n, scale, scores + h * n_keys, n_keys);
   for (; h < n_heads; ++h) scores_heads<1>(q + h * n, k, stride, n_keys, n, scale, scores + h * n_keys, n_keys);

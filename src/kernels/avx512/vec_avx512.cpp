@@ -83,8 +83,15 @@ void swiglu(const float* gate, const float* up, float* out, int64_t n) {
   }
 }
 
+void exp_f32(const float* x, float* out, int64_t n) {
+  for (int64_t i = 0; i < n; i += 16) {
+    const __mmask16 m = tail_mask(n - i);
+    _mm512_mask_storeu_ps(out + i, m, exp_ps(_mm512_maskz_loadu_ps(m, x + i)));
+  }
+}
+
 }  // namespace
 
-VecOps vec_ops() { return {dot_f32, dot_f16_f32, axpy_f16, fp32_to_fp16_row, swiglu}; }
+VecOps vec_ops() { return {dot_f32, dot_f16_f32, axpy_f16, fp32_to_fp16_row, swiglu, exp_f32}; }
 
 }  // namespace cellar::kernels::avx512

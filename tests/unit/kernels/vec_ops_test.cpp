@@ -47,6 +47,37 @@ TEST(VecOps, DotsAndAxpyMatchF64) {
   set_isa(detected_isa());
 }
 
+TEST(VecOps, ExpMatchesTheScalarReference) {
+  // Attention's softmax: differences from a running maximum (<= 0), with
+  // exact 0 (weight 1, "no rescale") and far below the clamp.
+  std::vector<float> x = testing::random_floats(1000, 8, 10.0f);
+  for (float v : {0.0f, -0.0f, -1e-8f, -1.0f, -20.0f, -87.0f, -87.3f, -88.0f, -100.0f, 1.0f, 20.0f, 88.0f}) x.push_back(v);
+  const int64_t n = static_cast<int64_t>(x.size());
+  for (Isa isa : isas()) {
+    set_isa(isa);
+    for (int64_t len : {n, int64_t{1}, int64_t{7}, int64_t{17}}) {
+      std::vector<float> got(static_cast<size_t>(len), std::nanf(""));
+      exp_f32(x.data() + (n - len), got.data(), len);
+      for (int64_t i = 0; i < len; ++i) {
+        const float xi = x[n - len + i];
+        const double want = std::exp(static_cast<double>(xi));
+        if (xi == 0.0f) {
+          ASSERT_EQ(got[i], 1.0f) << isa_name(isa);
+        }
+        if (xi < -87.3f) {
+          ASSERT_LE(got[i], 1.3e-38f) << isa_name(isa) << " x " << xi;
+        } else {
+          ASSERT_NEAR(got[i], want, 2e-6 * want) << isa_name(isa) << " x " << xi;
+        }
+      }
+    }
+    std::vector<float> inplace(x.begin(), x.begin() + 20);
+    exp_f32(inplace.data(), inplace.data(), 20);
+    for (int i = 0; i < 20; ++i) ASSERT_NEAR(inplace[i], std::exp(static_cast<double>(x[i])), 2e-6 * std::exp(x[i]));
+  }
+  set_isa(detected_isa());
+}
+
 TEST(VecOps, SwigluMatchesTheScalarReference) {
   std::vector<float> gate = testing::random_floats(1000, 5, 4.0f), up = testing::random_floats(1000, 6);
   // Saturation on both sides, zero, and values around the clamp of the exponent.
