@@ -1,12 +1,32 @@
 // `cellar`: the single binary. Subcommands register themselves (command.h);
 // every error from outside input ends here as one line and a non-zero exit.
 #include <algorithm>
+#include <cstdlib>
 #include <exception>
 #include <iostream>
 
 #include "cli/command.h"
+#include "kernels/kernels.h"
 
 namespace cellar::cli {
+
+namespace {
+
+// CELLAR_ISA=scalar|avx2|avx512 caps the kernels below what the CPU offers:
+// to compare speeds, or to rule out a SIMD path when a result looks wrong.
+void apply_isa_override() {
+  const char* want = std::getenv("CELLAR_ISA");
+  if (!want || !*want) return;
+  for (kernels::Isa isa : {kernels::Isa::kScalar, kernels::Isa::kAvx2, kernels::Isa::kAvx512}) {
+    if (kernels::isa_name(isa) == want) {
+      kernels::set_isa(isa);  // throws, naming the ISA, if the CPU lacks it
+      return;
+    }
+  }
+  throw std::invalid_argument(std::string("CELLAR_ISA must be scalar, avx2 or avx512, got '") + want + "'");
+}
+
+}  // namespace
 
 std::vector<CommandInfo>& command_table() {
   static std::vector<CommandInfo> table;
@@ -37,6 +57,7 @@ int main(int argc, char** argv) {
     return app.exit(e);
   }
   try {
+    apply_isa_override();
     for (auto& [sub, run] : runners) {
       if (sub->parsed()) return run();
     }

@@ -18,9 +18,11 @@ struct CliRun {
   std::string out;
 };
 
-// Runs `cellar ARGS` through the shell; `merge` adds stderr to the captured output.
-CliRun cellar(const std::string& args, bool merge = true) {
-  std::string cmd = test::cellar_binary().string() + " " + args + (merge ? " 2>&1" : " 2>/dev/null");
+// Runs `cellar ARGS` through the shell; `merge` adds stderr to the captured
+// output; a non-empty `isa` sets CELLAR_ISA.
+CliRun cellar(const std::string& args, bool merge = true, const std::string& isa = "") {
+  std::string cmd = (isa.empty() ? "" : "CELLAR_ISA=" + isa + " ") + test::cellar_binary().string() + " " + args +
+                    (merge ? " 2>&1" : " 2>/dev/null");
   FILE* p = ::popen(cmd.c_str(), "r");
   std::string out;
   std::array<char, 4096> buf;
@@ -75,18 +77,39 @@ TEST_F(CliTest, SynthInspectGenerateBench) {
   EXPECT_GT(j["decode_tokens_per_s"].get<double>(), 0);
 }
 
-TEST_F(CliTest, GenerateOnReferenceModelPrintsTheExpectedStory) {
+TEST_F(CliTest, GenerateOnReferenceModelPrintsTheExpectedStoryOnEveryIsa) {
   if (test::refdata_dir().empty()) GTEST_SKIP() << "reference data not found";
   const auto dir = test::refdata_dir() / "models";
   std::ifstream in(dir / "stories260K.greedy.jsonl");
   std::string line;
   std::getline(in, line);
   auto j = nlohmann::json::parse(line);
-  CliRun r = cellar("generate -m " + (dir / "stories260K.gguf").string() + " -p '" + j["prompt"].get<std::string>() +
-                     "' -n 64 --temp 0 --ignore-eos -t 1",
-                 false);
-  ASSERT_EQ(r.code, 0);
-  EXPECT_EQ(r.out, j["generated_text"].get<std::string>() + "\n");
+  // The fast paths must not change greedy outputs: each ISA the CPU has, through CELLAR_ISA.
+  for (const char* isa : {"", "scalar", "avx2", "avx512"}) {
+    if (*isa && cellar(std::string("inspect --cpu 2>&1 | grep -q '^  ") + isa + " *available'").code != 0) continue;
+    CliRun r = cellar(std::string("generate -m ") + (dir / "stories260K.gguf").string() + " -p '" +
+                          j["prompt"].get<std::string>() + "' -n 64 --temp 0 --ignore-eos -t 1",
+                      false, isa);
+    ASSERT_EQ(r.code, 0) << isa;
+    EXPECT_EQ(r.out, j["generated_text"].get<std::string>() + "\n") << "CELLAR_ISA=" << isa;
+  }
+}
+
+TEST_F(CliTest, IsaOverrideAndKvTypeAreCheckedAtTheBoundary) {
+  CliRun scalar = cellar("inspect --cpu", true, "scalar");
+  EXPECT_EQ(scalar.code, 0);
+  EXPECT_NE(scalar.out.find("kernels: scalar"), std::string::npos) << scalar.out;
+  CliRun bogus = cellar("inspect --cpu", true, "sse9");
+  EXPECT_NE(bogus.code, 0);
+  EXPECT_NE(bogus.out.find("CELLAR_ISA must be scalar, avx2 or avx512"), std::string::npos) << bogus.out;
+  const std::string model = (dir_ / "tiny.gguf").string();
+  ASSERT_EQ(cellar("synth --shape tiny --type Q4_0 -o " + model).code, 0);
+  CliRun q8 = cellar("generate -m " + model + " -p hello -n 4 --temp 0 -t 1 --kv-type q8_0", false);
+  EXPECT_EQ(q8.code, 0);
+  EXPECT_FALSE(q8.out.empty());
+  CliRun bad = cellar("generate -m " + model + " -p hello -n 4 --kv-type q4_0");
+  EXPECT_NE(bad.code, 0);
+  EXPECT_NE(bad.out.find("--kv-type must be f16 or q8_0"), std::string::npos) << bad.out;
 }
 
 TEST_F(CliTest, LogitsMatchReferenceDump) {
