@@ -1,11 +1,84 @@
-// No AVX2 kernel for the x16 layout yet: its lane-per-row scheme is built on
-// AVX-512 VNNI's vpdpbusd. interleave_preferred() is therefore false on AVX2
-// machines and models keep the row-major layout and the AVX2 row kernels;
-// an x16 matrix passed explicitly runs on the scalar x16 reference.
+// AVX2 gemm for the x16 layout (kernels/interleave.h), Q4_0 only. A 64-byte
+// chunk holds 4 bytes of each of the 16 rows, so one ymm takes 8 rows: with
+// activation bytes 4k..4k+3 broadcast to every lane, vpmaddubsw multiplies
+// the unsigned nibbles by them and leaves two int16 pair sums per row. The
+// 8 products of a block (4 chunks x low/high nibbles) add up in int16 (at
+// most 8 * 2 * 15 * 127 = 30480, no overflow) before one vpmaddwd makes the
+// row's int32 sum, so a block costs 8 + 7 + 1 integer instructions per 8 rows
+// and activation row. Nibbles enter as q + 8, so each sum is corrected by
+// -8 * (sum of the block's activations), as in the AVX-512 kernel.
+// Q8_0's bytes would overflow vpmaddubsw's int16 pairs as u8 (255 * 127 * 2),
+// so Q8_0 and the k-quants keep the row layout on AVX2 machines.
+#include "kernels/avx2/simd256.h"
+
+#include <cstring>
+
+#include "kernels/blocks.h"
 #include "kernels/gemm.h"
+#include "kernels/interleave.h"
 
 namespace cellar::kernels::avx2 {
+namespace {
 
-GemmFn gemm_x16(GgmlType) { return nullptr; }
+inline __m256i broadcast4(const int8_t* p) {
+  int32_t v;
+  std::memcpy(&v, p, 4);
+  return _mm256_set1_epi32(v);
+}
+
+// Rows row0 + 8h .. + 8 of a Q4_0 x16 group x A activation rows from i0.
+template <int A>
+void tile_q4_0(const GemmArgs& g, const uint8_t* grp, int64_t row0, int64_t i0, int h) {
+  const int64_t nb = g.cols / kQK;
+  const __m256i m4 = _mm256_set1_epi8(0x0F);
+  const int8_t* xq[A];     // [cols]
+  const float* xd[A];      // [cols / 32]
+  const int16_t* xs[A];    // [cols / 16]
+  __m256 acc[A];           // [8 rows] per activation row
+  for (int a = 0; a < A; ++a) {
+    xq[a] = g.x->row_qs(i0 + a);
+    xd[a] = g.x->row_d(i0 + a);
+    xs[a] = g.x->row_bsums(i0 + a);
+    acc[a] = _mm256_setzero_ps();
+  }
+  for (int64_t b = 0; b < nb; ++b) {
+    const auto* blk = reinterpret_cast<const BlockQ4_0x16*>(grp) + b;
+    const __m256 dw = _mm256_cvtph_ps(_mm_loadu_si128(reinterpret_cast<const __m128i*>(blk->d + 8 * h)));
+    __m256i lo[4], hi[4];
+    for (int c = 0; c < 4; ++c) {
+      const __m256i v = _mm256_loadu_si256(reinterpret_cast<const __m256i*>(blk->qs[c][8 * h]));
+      lo[c] = _mm256_and_si256(v, m4);
+      hi[c] = _mm256_and_si256(_mm256_srli_epi16(v, 4), m4);
+    }
+#pragma GCC unroll 4
+    for (int a = 0; a < A; ++a) {
+      const int8_t* xb = xq[a] + b * kQK;
+      __m256i s16 = _mm256_maddubs_epi16(lo[0], broadcast4(xb));
+      s16 = _mm256_add_epi16(s16, _mm256_maddubs_epi16(hi[0], broadcast4(xb + 16)));
+#pragma GCC unroll 3
+      for (int c = 1; c < 4; ++c) {
+        s16 = _mm256_add_epi16(s16, _mm256_maddubs_epi16(lo[c], broadcast4(xb + 4 * c)));
+        s16 = _mm256_add_epi16(s16, _mm256_maddubs_epi16(hi[c], broadcast4(xb + 16 + 4 * c)));
+      }
+      const int xsum = xs[a][2 * b] + xs[a][2 * b + 1];
+      const __m256i isum = _mm256_sub_epi32(pairs_to_i32(s16), _mm256_set1_epi32(8 * xsum));
+      acc[a] = _mm256_fmadd_ps(_mm256_cvtepi32_ps(isum), _mm256_mul_ps(dw, _mm256_set1_ps(xd[a][b])), acc[a]);
+    }
+  }
+  for (int a = 0; a < A; ++a) _mm256_storeu_ps(g.y + (i0 + a) * g.ldy + row0 + 8 * h, acc[a]);
+}
+
+void gemm_q4_0(const GemmArgs& g, int64_t r0, int64_t r1, int64_t i0, int64_t i1) {
+  for (int64_t r = r0; r < r1; r += kInterleave) {
+    const uint8_t* grp = g.w + r * g.w_stride;  // group r / 16 starts at byte r * row size
+    for (int h = 0; h < 2; ++h) {
+      for_act_tiles<4>(i0, i1, [&](auto a, int64_t i) { tile_q4_0<decltype(a)::value>(g, grp, r, i, h); });
+    }
+  }
+}
+
+}  // namespace
+
+GemmFn gemm_x16(GgmlType t) { return t == GgmlType::Q4_0 ? gemm_q4_0 : nullptr; }
 
 }  // namespace cellar::kernels::avx2
