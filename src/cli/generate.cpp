@@ -38,7 +38,7 @@ int run_generate(const GenerateArgs& a) {
   const int ctx = resolve_context(*lm.model, a.ctx, std::max<int>(2048, static_cast<int>(req.prompt.size()) + a.n_predict));
   engine::Scheduler sched(lm.model, lm.tokenizer,
                           {.n_slots = 1, .n_ctx = ctx, .n_threads = resolve_threads(a.threads), .max_queue = 1,
-                           .prefill_chunk = 512, .kv_type = resolve_kv_type(a.kv_type)});
+                           .kv_type = resolve_kv_type(a.kv_type)});
   std::mutex mu;
   std::condition_variable cv;
   bool done = false;
