@@ -170,13 +170,20 @@ void tile_q4_k(const GemmArgs& g, const uint8_t* grp, int64_t row0, int64_t i0, 
   ScalesQ4_K s;
   for (int64_t b = 0; b < nb; ++b) {
     const uint8_t* blk = grp + b * sizeof(BlockQ4_Kx16);
-    if (prefetch) prefetch_block<sizeof(BlockQ4_Kx16), 2 * sizeof(BlockQ4_Kx16)>(blk);
+    // The super-block two ahead (36 lines) is prefetched 9 lines per
+    // sub-block pair: as one burst at the top of the block it stalled on the
+    // L1 miss buffers (m=8 342 -> 414-432 GFLOP/s when spread).
+    static_assert(sizeof(BlockQ4_Kx16) == 4 * 9 * 64);
+    const char* ahead = reinterpret_cast<const char*>(blk + 2 * sizeof(BlockQ4_Kx16));
     unpack_scales(blk + offsetof(BlockQ4_Kx16, scales), s);
     const uint8_t* qs = blk + offsetof(BlockQ4_Kx16, qs);
     __m512i isum[A];
 #pragma GCC unroll 8
     for (int a = 0; a < A; ++a) isum[a] = _mm512_setzero_si512();
     for (int p = 0; p < 4; ++p) {
+      if (prefetch) {
+        for (int l = 0; l < 9; ++l) _mm_prefetch(ahead + 64 * (9 * p + l), _MM_HINT_T0);
+      }
       __m512i s0[A], s1[A];
 #pragma GCC unroll 8
       for (int a = 0; a < A; ++a) s0[a] = s1[a] = _mm512_setzero_si512();
