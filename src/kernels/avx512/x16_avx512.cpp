@@ -163,7 +163,7 @@ inline void unpack_scales(const uint8_t* packed, ScalesQ4_K& out) {  // packed: 
 // whose sub-block pair starts at element e0. Streamed: each chunk is decoded
 // and meets every row at once (two sums per row live).
 template <int A>
-inline void pair_sums_streamed(const uint8_t* qs, const ActRows<A>& x, int64_t e0, const int32_t* sc0,
+[[gnu::always_inline]] inline void pair_sums_streamed(const uint8_t* qs, const ActRows<A>& x, int64_t e0, const int32_t* sc0,
                                const int32_t* sc1, __m512i* isum) {
   const __m512i m4 = _mm512_set1_epi8(0x0F);
   __m512i s0[A], s1[A];
@@ -187,7 +187,7 @@ inline void pair_sums_streamed(const uint8_t* qs, const ActRows<A>& x, int64_t e
 // The same with the 16 decoded operands held in registers while the rows
 // pass one after another: for 8 rows, whose sums would not fit beside them.
 template <int A>
-inline void pair_sums_held(const uint8_t* qs, const ActRows<A>& x, int64_t e0, const int32_t* sc0,
+[[gnu::always_inline]] inline void pair_sums_held(const uint8_t* qs, const ActRows<A>& x, int64_t e0, const int32_t* sc0,
                            const int32_t* sc1, __m512i* isum) {
   const __m512i m4 = _mm512_set1_epi8(0x0F);
   __m512i lo[8], hi[8];

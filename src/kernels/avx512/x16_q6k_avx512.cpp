@@ -41,7 +41,7 @@ inline void unpack_scales(const int8_t* packed, ScalesQ6_K& out) {  // packed: [
 
 // The 6-bit quants of quarter t (0..3) for chunk c of half n: four bytes of
 // each of the 16 rows.
-inline __m512i quants(const uint8_t* ql, const uint8_t* qh, int n, int t, int c) {
+[[gnu::always_inline]] inline __m512i quants(const uint8_t* ql, const uint8_t* qh, int n, int t, int c) {
   const __m512i m4 = _mm512_set1_epi8(0x0F), m2 = _mm512_set1_epi8(0x03);
   const __m512i l = _mm512_loadu_si512(ql + 64 * (16 * n + 8 * (t & 1) + c));
   const __m512i h = _mm512_loadu_si512(qh + 64 * (8 * n + c));
@@ -50,8 +50,77 @@ inline __m512i quants(const uint8_t* ql, const uint8_t* qh, int n, int t, int c)
   return _mm512_or_si512(lo, _mm512_slli_epi16(hi, 4));
 }
 
-// 16 Q6_K rows x A activation rows.
+// Chunks 4h..4h+3 of quarters t and t + 1 of half n of one super-block;
+// while they are read, a later block is prefetched two lines per chunk step.
+struct Quarter {
+  const uint8_t* ql;
+  const uint8_t* qh;
+  const char* next;
+  int n, t, h;
+  bool prefetch;
+
+  [[gnu::always_inline]] void prefetch_step(int c) const {
+    if (!prefetch) return;
+    const int step = 16 * n + 8 * (t / 2) + c;  // 0..31
+    _mm_prefetch(next + 128 * step, _MM_HINT_T0);
+    _mm_prefetch(next + 128 * step + 64, _MM_HINT_T0);
+  }
+};
+
+// isum[a] += sc0 * (quarter t's sums) + sc1 * (quarter t + 1's) for A rows
+// whose quarter t starts at element e0. Streamed: each chunk's two operands
+// meet every row at once (two sums per row live).
 template <int A>
+[[gnu::always_inline]] inline void quarter_sums_streamed(const Quarter& q, const ActRows<A>& x, int64_t e0, const int32_t* sc0,
+                                  const int32_t* sc1, __m512i* isum) {
+  __m512i s0[A], s1[A];
+#pragma GCC unroll 4
+  for (int a = 0; a < A; ++a) s0[a] = s1[a] = _mm512_setzero_si512();
+#pragma GCC unroll 4
+  for (int c = 4 * q.h; c < 4 * q.h + 4; ++c) {
+    q.prefetch_step(c);
+    const __m512i q0 = quants(q.ql, q.qh, q.n, q.t, c), q1 = quants(q.ql, q.qh, q.n, q.t + 1, c);
+#pragma GCC unroll 8
+    for (int a = 0; a < A; ++a) {
+      const int8_t* xb = x.q[a] + e0 + 4 * c;
+      s0[a] = _mm512_dpbusd_epi32(s0[a], q0, _mm512_set1_epi32(load_i32(xb)));
+      s1[a] = _mm512_dpbusd_epi32(s1[a], q1, _mm512_set1_epi32(load_i32(xb + 32)));
+    }
+  }
+#pragma GCC unroll 8
+  for (int a = 0; a < A; ++a) isum[a] = add_scaled(isum[a], s0[a], sc0, s1[a], sc1);
+}
+
+// The same with the 8 operands decoded once into registers while the rows
+// pass one after another: for 8 rows, whose sums would not fit beside them.
+template <int A>
+[[gnu::always_inline]] inline void quarter_sums_held(const Quarter& q, const ActRows<A>& x, int64_t e0, const int32_t* sc0,
+                              const int32_t* sc1, __m512i* isum) {
+  __m512i q0[4], q1[4];
+#pragma GCC unroll 4
+  for (int k = 0; k < 4; ++k) {
+    q.prefetch_step(4 * q.h + k);
+    q0[k] = quants(q.ql, q.qh, q.n, q.t, 4 * q.h + k);
+    q1[k] = quants(q.ql, q.qh, q.n, q.t + 1, 4 * q.h + k);
+  }
+#pragma GCC unroll 8
+  for (int a = 0; a < A; ++a) {
+    const int8_t* xb = x.q[a] + e0 + 16 * q.h;
+    __m512i s0 = _mm512_setzero_si512(), s1 = _mm512_setzero_si512();
+#pragma GCC unroll 4
+    for (int k = 0; k < 4; ++k) {
+      s0 = _mm512_dpbusd_epi32(s0, q0[k], _mm512_set1_epi32(load_i32(xb + 4 * k)));
+      s1 = _mm512_dpbusd_epi32(s1, q1[k], _mm512_set1_epi32(load_i32(xb + 32 + 4 * k)));
+    }
+    isum[a] = add_scaled(isum[a], s0, sc0, s1, sc1);
+  }
+}
+
+// 16 Q6_K rows x A activation rows; kHeld picks quarter_sums_held (8-row
+// tiles of batched decode) over quarter_sums_streamed. The helpers must be
+// inlined: n, t and h have to be constants in quants() (not inlined, the
+// tile ran at half speed).
+template <int A, bool kHeld = false>
 void tile(const GemmArgs& g, const uint8_t* grp, int64_t row0, int64_t i0, bool prefetch) {
   const int64_t nb = g.cols / kQKK;
   const ActRows<A> x(*g.x, i0);
@@ -79,27 +148,14 @@ void tile(const GemmArgs& g, const uint8_t* grp, int64_t row0, int64_t i0, bool 
       for (int t = 0; t < 4; t += 2) {
 #pragma GCC unroll 2
         for (int h = 0; h < 2; ++h) {  // chunks 4h..4h+3 = sub-blocks 8n + 2t + h and 8n + 2t + 2 + h
-          __m512i s0[A], s1[A];
-#pragma GCC unroll 4
-          for (int a = 0; a < A; ++a) s0[a] = s1[a] = _mm512_setzero_si512();
-#pragma GCC unroll 4
-          for (int c = 4 * h; c < 4 * h + 4; ++c) {
-            if (prefetch) {
-              const int step = 16 * n + 8 * (t / 2) + c;  // 0..31
-              _mm_prefetch(next + 128 * step, _MM_HINT_T0);
-              _mm_prefetch(next + 128 * step + 64, _MM_HINT_T0);
-            }
-            const __m512i q0 = quants(ql, qh, n, t, c), q1 = quants(ql, qh, n, t + 1, c);
-#pragma GCC unroll 4
-            for (int a = 0; a < A; ++a) {
-              const int8_t* xb = x.q[a] + b * kQKK + 128 * n + 32 * t + 4 * c;
-              s0[a] = _mm512_dpbusd_epi32(s0[a], q0, _mm512_set1_epi32(load_i32(xb)));
-              s1[a] = _mm512_dpbusd_epi32(s1[a], q1, _mm512_set1_epi32(load_i32(xb + 32)));
-            }
-          }
-#pragma GCC unroll 4
-          for (int a = 0; a < A; ++a) {
-            isum[a] = add_scaled(isum[a], s0[a], s.sc[8 * n + 2 * t + h], s1[a], s.sc[8 * n + 2 * t + 2 + h]);
+          const Quarter qt{ql, qh, next, n, t, h, prefetch};
+          const int64_t e0 = b * kQKK + 128 * n + 32 * t;
+          const int32_t* sc0 = s.sc[8 * n + 2 * t + h];
+          const int32_t* sc1 = s.sc[8 * n + 2 * t + 2 + h];
+          if constexpr (kHeld) {
+            quarter_sums_held<A>(qt, x, e0, sc0, sc1, isum);
+          } else {
+            quarter_sums_streamed<A>(qt, x, e0, sc0, sc1, isum);
           }
         }
       }
@@ -119,10 +175,18 @@ void tile(const GemmArgs& g, const uint8_t* grp, int64_t row0, int64_t i0, bool 
 
 }  // namespace
 
+// Batched decode (a few sequences) takes 8-row tiles with the operands held
+// in registers (kernel m=8 686 -> 537 us); prefill keeps the 4-row tiles.
+constexpr int64_t kHeldMaxRows = 16;
+
 void gemm_q6_k_x16(const GemmArgs& g, int64_t r0, int64_t r1, int64_t i0, int64_t i1) {
   for (int64_t r = r0; r < r1; r += kInterleave) {
     const uint8_t* grp = g.w + r * g.w_stride;
-    for_act_tiles<4>(i0, i1, [&](auto a, int64_t i) { tile<decltype(a)::value>(g, grp, r, i, i == i0); });
+    int64_t i = i0;
+    if (i1 - i0 <= kHeldMaxRows) {
+      for (; i + 8 <= i1; i += 8) tile<8, true>(g, grp, r, i, i == i0);
+    }
+    if (i < i1) for_act_tiles<4>(i, i1, [&](auto a, int64_t j) { tile<decltype(a)::value>(g, grp, r, j, j == i0); });
   }
 }
 
