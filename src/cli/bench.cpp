@@ -74,8 +74,9 @@ int run_bench(const BenchArgs& a) {
   const int threads = resolve_threads(a.threads);
   const int need = std::max(a.n_prompt, 16) + a.n_gen + 1;
   const int n_ctx = resolve_context(*lm.model, need, need);
+  const GgmlType kv_type = resolve_kv_type(a.kv_type);
   InferenceContext ctx(lm.model, {.n_ctx = n_ctx, .n_slots = a.batch, .n_threads = threads,
-                                  .max_batch = std::max(a.n_prompt, a.batch), .kv_type = resolve_kv_type(a.kv_type)});
+                                  .max_batch = std::max(a.n_prompt, a.batch), .kv_type = kv_type});
   time_prefill(ctx, std::min(a.n_prompt, 16), hp.n_vocab);  // warm-up: page in weights, size buffers
   time_decode(ctx, 2, 1, std::min(a.n_prompt, 16), hp.n_vocab);
   std::vector<double> pp, tg, bt;
@@ -95,7 +96,7 @@ int run_bench(const BenchArgs& a) {
       {"model", a.model}, {"isa", kernels::isa_name(kernels::active_isa())}, {"threads", threads},
       {"model_bytes", lm.model->file().file_size()}, {"weight_bytes_per_token", per_token},
       {"repacked_matrices", lm.model->repacked_matrices()},
-      {"kv_type", ggml_type_info(resolve_kv_type(a.kv_type)).name}, {"kv_bytes", ctx.kv_bytes()},
+      {"kv_type", ggml_type_info(kv_type).name}, {"kv_bytes", ctx.kv_bytes()},
       {"prompt_tokens", a.n_prompt}, {"gen_tokens", a.n_gen}, {"repetitions", a.reps},
       {"prefill_tokens_per_s", prefill}, {"decode_tokens_per_s", decode}, {"decode_bandwidth_gb_per_s", bw}};
   if (a.batch > 1) {

@@ -21,7 +21,7 @@ size_t checked_row_bytes(int n_embd_kv, GgmlType type) {
 }  // namespace
 
 KvCache::KvCache(int n_layer, int n_slots, int n_ctx, int n_embd_kv, GgmlType type)
-    : n_layer_(n_layer), n_slots_(n_slots), n_ctx_(n_ctx), type_(type), row_bytes_(checked_row_bytes(n_embd_kv, type)) {
+    : n_slots_(n_slots), n_ctx_(n_ctx), type_(type), row_bytes_(checked_row_bytes(n_embd_kv, type)) {
   const size_t n = static_cast<size_t>(n_layer) * n_slots * n_ctx * row_bytes_;
   k_ = HugeBuffer(n);
   v_ = HugeBuffer(n);

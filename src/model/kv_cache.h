@@ -42,7 +42,7 @@ class KvCache {
   size_t offset(int layer, int slot, int pos) const {
     return ((static_cast<size_t>(layer) * n_slots_ + slot) * n_ctx_ + pos) * row_bytes_;
   }
-  int n_layer_, n_slots_, n_ctx_;
+  int n_slots_, n_ctx_;
   GgmlType type_;
   size_t row_bytes_;  // ggml_row_size(type_, n_embd_kv)
   // Huge pages: a batched step reads every slot's keys and values of every layer.

@@ -123,9 +123,6 @@ void validate(const ServeConfig& cfg) {
   in_range("--port", cfg.port, 0, 65535);
   in_range("--ctx", cfg.ctx, 8, 1 << 20);
   in_range("--parallel", cfg.parallel, 1, 256);
-  if (!KvCache::type_from_name(cfg.kv_type)) {
-    throw std::invalid_argument("--kv-type must be f16 or q8_0, got '" + cfg.kv_type + "'");
-  }
   in_range("--queue", cfg.queue, 0, 100000);
   in_range("--threads", cfg.threads, 0, 1024);
   in_range("--max-body", static_cast<double>(cfg.max_body), 1024, 1 << 30);
@@ -144,7 +141,7 @@ void validate(const ServeConfig& cfg) {
   if (!cfg.import_dir.empty() && !std::filesystem::is_directory(cfg.import_dir)) {
     throw std::invalid_argument("--import-dir " + cfg.import_dir + " is not a directory");
   }
-  engine_options(cfg);  // parses --memory-budget and --keep-alive
+  engine_options(cfg);  // parses --memory-budget, --keep-alive and --kv-type
 }
 
 std::chrono::milliseconds parse_keep_alive(const std::string& text) {
@@ -221,7 +218,9 @@ bool is_loopback_host(const std::string& host) {
 
 EngineOptions engine_options(const ServeConfig& cfg) {
   EngineOptions o{.n_ctx = cfg.ctx, .n_slots = cfg.parallel, .n_threads = cfg.threads, .max_queue = cfg.queue};
-  if (auto kv = KvCache::type_from_name(cfg.kv_type)) o.kv_type = *kv;
+  const auto kv = KvCache::type_from_name(cfg.kv_type);
+  if (!kv) throw std::invalid_argument("--kv-type must be f16 or q8_0, got '" + cfg.kv_type + "'");
+  o.kv_type = *kv;
   if (!cfg.memory_budget.empty()) {
     try {
       o.memory_budget = registry::parse_memory_size(cfg.memory_budget);
