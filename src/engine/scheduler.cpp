@@ -31,7 +31,7 @@ Scheduler::Scheduler(std::shared_ptr<const Model> model, std::shared_ptr<const T
   impl_->model = std::move(model);
   impl_->tokenizer = std::move(tokenizer);
   impl_->opts = opts;
-  ContextOptions co{.n_ctx = opts.n_ctx, .n_slots = opts.n_slots + 1, .n_threads = opts.n_threads,
+  ContextOptions co{.n_ctx = opts.n_ctx, .n_slots = kv_sequences(opts.n_slots), .n_threads = opts.n_threads,
                     .max_batch = std::max(opts.prefill_chunk, opts.n_slots), .kv_type = opts.kv_type};
   impl_->ctx = std::make_unique<InferenceContext>(impl_->model, co);
   impl_->slots.resize(opts.n_slots);

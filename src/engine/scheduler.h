@@ -53,6 +53,10 @@ class Scheduler {
   // Mean-pooled, L2-normalised final hidden states, one vector per input (batched).
   std::vector<std::vector<float>> embed(const std::vector<std::vector<int32_t>>& inputs);
 
+  // KV cache sequences a scheduler with `n_slots` allocates: one per slot plus
+  // the one embeddings run in, so a memory budget can count them all.
+  static int kv_sequences(int n_slots) { return n_slots + 1; }
+
   SchedulerStats stats() const;
   const SchedulerOptions& options() const;
   // Stop taking requests; wait up to `deadline_seconds` for running ones, then cancel the rest.

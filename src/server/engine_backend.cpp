@@ -114,7 +114,8 @@ std::shared_ptr<EngineModel> load_engine_model(const ModelSpec& spec, const Engi
   std::shared_ptr<const Model> model = Model::load(spec.path, {.mlock = false});
   const int n_ctx = std::min(opts.n_ctx, model->hparams().n_ctx_train);
   if (reserve) {
-    reserve(model->file().file_size() + static_cast<uint64_t>(opts.n_slots) * model->kv_bytes_per_sequence(n_ctx, opts.kv_type));
+    const auto sequences = static_cast<uint64_t>(engine::Scheduler::kv_sequences(opts.n_slots));
+    reserve(model->file().file_size() + sequences * model->kv_bytes_per_sequence(n_ctx, opts.kv_type));
   }
   std::shared_ptr<const Tokenizer> tok = Tokenizer::from_gguf(model->file());
   std::optional<std::string> override_source = chat_template_override(spec);

@@ -10,6 +10,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include "engine/scheduler.h"
+#include "model/model.h"
 #include "model/synth.h"
 #include "server/api_error.h"
 #include "server/api_server.h"
@@ -67,8 +69,13 @@ class BudgetBackend : public ::testing::Test {
 cellar::test::TempDir* BudgetBackend::dir_ = nullptr;
 uint64_t BudgetBackend::cost_ = 0;
 
-TEST_F(BudgetBackend, CostIsTheMappedFilePlusTheKvCache) {
-  EXPECT_GT(cost_, fs::file_size(path(0)));
+// Regression: the budget counted one KV sequence per slot while the
+// scheduler also allocates one for embeddings, so each model undercounted.
+TEST_F(BudgetBackend, CostIsTheMappedFilePlusEveryKvSequenceTheSchedulerAllocates) {
+  const auto model = Model::load(path(0).string(), {});
+  const uint64_t per_sequence = model->kv_bytes_per_sequence(64);  // options(): n_ctx 64, one slot
+  EXPECT_EQ(engine::Scheduler::kv_sequences(1), 2);
+  EXPECT_EQ(cost_, fs::file_size(path(0)) + 2 * per_sequence);
 }
 
 TEST_F(BudgetBackend, LazyModelsLoadOnFirstRequest) {
