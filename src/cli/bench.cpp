@@ -93,7 +93,7 @@ int run_bench(const BenchArgs& a) {
   }
   const double bw = decode * per_token / 1e9;
   nlohmann::ordered_json j = {
-      {"model", a.model}, {"isa", kernels::isa_name(kernels::active_isa())}, {"threads", threads},
+      {"model", a.model}, {"cpu", kernels::cpu_model()}, {"isa", kernels::isa_name(kernels::active_isa())}, {"threads", threads},
       {"model_bytes", lm.model->file().file_size()}, {"weight_bytes_per_token", per_token},
       {"repacked_matrices", lm.model->repacked_matrices()},
       {"kv_type", ggml_type_info(kv_type).name}, {"kv_bytes", ctx.kv_bytes()},
@@ -108,6 +108,7 @@ int run_bench(const BenchArgs& a) {
     std::printf("%s\n", j.dump().c_str());
     return 0;
   }
+  std::printf("cpu: %s\n", j["cpu"].get<std::string>().c_str());
   std::printf("model: %s (%.2f GB, %s)\nisa: %s, threads: %d, repacked matrices: %d, KV cache: %s\n",
               a.model.c_str(), j["model_bytes"].get<double>() / 1e9, hp.arch.c_str(),
               std::string(kernels::isa_name(kernels::active_isa())).c_str(), threads, lm.model->repacked_matrices(),

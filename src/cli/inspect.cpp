@@ -20,6 +20,7 @@ struct InspectOptions {
 
 int print_cpu() {
   using namespace kernels;
+  std::printf("cpu: %s\n", cpu_model().c_str());
   std::printf("cpu features: %s\n", cpu_features().c_str());
   std::printf("kernels: %s (best available: %s)\n", std::string(isa_name(active_isa())).c_str(),
               std::string(isa_name(detected_isa())).c_str());

@@ -4,6 +4,7 @@
 #include "kernels/dispatch.h"
 
 #include <cpuid.h>
+#include <cstring>
 
 #include <atomic>
 #include <stdexcept>
@@ -124,6 +125,38 @@ std::string_view isa_name(Isa isa) {
     default:
       return "scalar";
   }
+}
+
+std::string cpu_model() {
+  unsigned regs[4] = {};
+  if (!__get_cpuid(0, &regs[0], &regs[1], &regs[2], &regs[3])) return "unknown";
+  char vendor[13] = {};
+  std::memcpy(vendor, &regs[1], 4);  // EBX, EDX, ECX spell the vendor
+  std::memcpy(vendor + 4, &regs[3], 4);
+  std::memcpy(vendor + 8, &regs[2], 4);
+  unsigned eax = 0, ebx = 0, ecx = 0, edx = 0;
+  __get_cpuid(1, &eax, &ebx, &ecx, &edx);
+  // Display family and model as the Intel SDM and AMD APM define them: the
+  // extended fields count only when the base family is 0xF (0x6 adds the
+  // extended model too, on Intel).
+  const unsigned base_family = (eax >> 8) & 0xF, base_model = (eax >> 4) & 0xF;
+  const unsigned family = base_family == 0xF ? base_family + ((eax >> 20) & 0xFF) : base_family;
+  const unsigned model =
+      (base_family == 0xF || base_family == 0x6) ? base_model + (((eax >> 16) & 0xF) << 4) : base_model;
+  std::string brand;
+  unsigned max_ext = __get_cpuid_max(0x80000000, nullptr);
+  if (max_ext >= 0x80000004) {
+    char text[49] = {};
+    for (unsigned leaf = 0; leaf < 3; ++leaf) {
+      __get_cpuid(0x80000002 + leaf, &regs[0], &regs[1], &regs[2], &regs[3]);
+      std::memcpy(text + 16 * leaf, regs, 16);
+    }
+    brand = text;
+    while (!brand.empty() && brand.back() == ' ') brand.pop_back();
+    brand.erase(0, brand.find_first_not_of(' '));
+  }
+  std::string out = brand.empty() ? std::string(vendor) : brand;
+  return out + " (" + vendor + ", family " + std::to_string(family) + ", model " + std::to_string(model) + ")";
 }
 
 std::string cpu_features() {

@@ -71,7 +71,7 @@ TEST_F(CliTest, SynthInspectGenerateBench) {
   ASSERT_EQ(bench.code, 0) << bench.out;
   auto j = nlohmann::json::parse(bench.out);
   for (const char* key : {"prefill_tokens_per_s", "decode_tokens_per_s", "threads", "model_bytes",
-                          "decode_bandwidth_gb_per_s"}) {
+                          "decode_bandwidth_gb_per_s", "cpu"}) {
     EXPECT_TRUE(j.contains(key)) << key;
   }
   EXPECT_GT(j["decode_tokens_per_s"].get<double>(), 0);
@@ -93,6 +93,26 @@ TEST_F(CliTest, GenerateOnReferenceModelPrintsTheExpectedStoryOnEveryIsa) {
     ASSERT_EQ(r.code, 0) << isa;
     EXPECT_EQ(r.out, j["generated_text"].get<std::string>() + "\n") << "CELLAR_ISA=" << isa;
   }
+}
+
+// Benchmark figures name the CPU they were measured on: family and model as
+// the kernel decodes them in /proc/cpuinfo.
+TEST_F(CliTest, InspectCpuNamesTheFamilyAndModelTheKernelReports) {
+  std::ifstream in("/proc/cpuinfo");
+  if (!in) GTEST_SKIP() << "no /proc/cpuinfo";
+  std::string line, family, model;
+  while (std::getline(in, line) && (family.empty() || model.empty())) {
+    const auto colon = line.find(':');
+    if (colon == std::string::npos) continue;
+    const std::string key = line.substr(0, line.find_last_not_of(" \t", colon - 1) + 1);
+    const std::string value = colon + 2 <= line.size() ? line.substr(colon + 2) : "";
+    if (key == "cpu family") family = value;
+    if (key == "model") model = value;
+  }
+  if (family.empty() || model.empty()) GTEST_SKIP() << "/proc/cpuinfo lists no family and model";
+  CliRun r = cellar("inspect --cpu");
+  ASSERT_EQ(r.code, 0);
+  EXPECT_NE(r.out.find("family " + family + ", model " + model + ")"), std::string::npos) << r.out;
 }
 
 TEST_F(CliTest, IsaOverrideAndKvTypeAreCheckedAtTheBoundary) {
