@@ -1,4 +1,5 @@
-// AVX2 gemm for the x16 layout (kernels/interleave.h), Q4_0 only. A 64-byte
+// AVX2 gemm for the x16 layout (kernels/interleave.h): Q4_0 here, Q4_K in
+// x16_q4k_avx2.cpp. A 64-byte
 // chunk holds 4 bytes of each of the 16 rows, so one ymm takes 8 rows: with
 // activation bytes 4k..4k+3 broadcast to every lane, vpmaddubsw multiplies
 // the unsigned nibbles by them and leaves two int16 pair sums per row. The
@@ -8,8 +9,9 @@
 // and activation row. Nibbles enter as q + 8, so each sum is corrected by
 // -8 * (sum of the block's activations), as in the AVX-512 kernel.
 // Q8_0's bytes would overflow vpmaddubsw's int16 pairs as u8 (255 * 127 * 2),
-// so Q8_0 and the k-quants keep the row layout on AVX2 machines.
+// so Q8_0 (and Q6_K, not written yet) keep the row layout on AVX2 machines.
 #include "kernels/avx2/simd256.h"
+#include "kernels/avx2/x16_common.h"
 
 #include <cstring>
 
@@ -20,27 +22,14 @@
 namespace cellar::kernels::avx2 {
 namespace {
 
-inline __m256i broadcast4(const int8_t* p) {
-  int32_t v;
-  std::memcpy(&v, p, 4);
-  return _mm256_set1_epi32(v);
-}
-
 // Rows row0 + 8h .. + 8 of a Q4_0 x16 group x A activation rows from i0.
 template <int A>
 void tile_q4_0(const GemmArgs& g, const uint8_t* grp, int64_t row0, int64_t i0, int h) {
   const int64_t nb = g.cols / kQK;
   const __m256i m4 = _mm256_set1_epi8(0x0F);
-  const int8_t* xq[A];     // [cols]
-  const float* xd[A];      // [cols / 32]
-  const int16_t* xs[A];    // [cols / 16]
-  __m256 acc[A];           // [8 rows] per activation row
-  for (int a = 0; a < A; ++a) {
-    xq[a] = g.x->row_qs(i0 + a);
-    xd[a] = g.x->row_d(i0 + a);
-    xs[a] = g.x->row_bsums(i0 + a);
-    acc[a] = _mm256_setzero_ps();
-  }
+  const ActRows<A> x(*g.x, i0);
+  __m256 acc[A];  // [8 rows] per activation row
+  for (int a = 0; a < A; ++a) acc[a] = _mm256_setzero_ps();
   for (int64_t b = 0; b < nb; ++b) {
     const auto* blk = reinterpret_cast<const BlockQ4_0x16*>(grp) + b;
     const __m256 dw = _mm256_cvtph_ps(_mm_loadu_si128(reinterpret_cast<const __m128i*>(blk->d + 8 * h)));
@@ -52,7 +41,7 @@ void tile_q4_0(const GemmArgs& g, const uint8_t* grp, int64_t row0, int64_t i0, 
     }
 #pragma GCC unroll 4
     for (int a = 0; a < A; ++a) {
-      const int8_t* xb = xq[a] + b * kQK;
+      const int8_t* xb = x.q[a] + b * kQK;
       __m256i s16 = _mm256_maddubs_epi16(lo[0], broadcast4(xb));
       s16 = _mm256_add_epi16(s16, _mm256_maddubs_epi16(hi[0], broadcast4(xb + 16)));
 #pragma GCC unroll 3
@@ -60,9 +49,9 @@ void tile_q4_0(const GemmArgs& g, const uint8_t* grp, int64_t row0, int64_t i0, 
         s16 = _mm256_add_epi16(s16, _mm256_maddubs_epi16(lo[c], broadcast4(xb + 4 * c)));
         s16 = _mm256_add_epi16(s16, _mm256_maddubs_epi16(hi[c], broadcast4(xb + 16 + 4 * c)));
       }
-      const int xsum = xs[a][2 * b] + xs[a][2 * b + 1];
+      const int xsum = x.bsums[a][2 * b] + x.bsums[a][2 * b + 1];
       const __m256i isum = _mm256_sub_epi32(pairs_to_i32(s16), _mm256_set1_epi32(8 * xsum));
-      acc[a] = _mm256_fmadd_ps(_mm256_cvtepi32_ps(isum), _mm256_mul_ps(dw, _mm256_set1_ps(xd[a][b])), acc[a]);
+      acc[a] = _mm256_fmadd_ps(_mm256_cvtepi32_ps(isum), _mm256_mul_ps(dw, _mm256_set1_ps(x.d[a][b])), acc[a]);
     }
   }
   for (int a = 0; a < A; ++a) _mm256_storeu_ps(g.y + (i0 + a) * g.ldy + row0 + 8 * h, acc[a]);
@@ -79,6 +68,17 @@ void gemm_q4_0(const GemmArgs& g, int64_t r0, int64_t r1, int64_t i0, int64_t i1
 
 }  // namespace
 
-GemmFn gemm_x16(GgmlType t) { return t == GgmlType::Q4_0 ? gemm_q4_0 : nullptr; }
+GemmFn gemm_q4_k_x16();  // x16_q4k_avx2.cpp
+
+GemmFn gemm_x16(GgmlType t) {
+  switch (t) {
+    case GgmlType::Q4_0:
+      return gemm_q4_0;
+    case GgmlType::Q4_K:
+      return gemm_q4_k_x16();
+    default:
+      return nullptr;
+  }
+}
 
 }  // namespace cellar::kernels::avx2

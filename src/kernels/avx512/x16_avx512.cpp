@@ -17,6 +17,7 @@
 #include "kernels/blocks.h"
 #include "kernels/gemm.h"
 #include "kernels/interleave.h"
+#include "kernels/q4k_scales_sse.h"
 
 namespace cellar::kernels::avx512 {
 namespace {
@@ -129,8 +130,7 @@ void tile_one(const GemmArgs& g, const RowQuad& q, int64_t i0) {
 }
 
 // Scales and mins of one Q4_K x16 super-block, one int32 lane per row
-// (ggml's get_scale_min_k4 on 16 rows at once; byte shifts are done as
-// 16-bit shifts whose spill-over bits the masks remove). They live in L1,
+// (unpacked by kernels/q4k_scales_sse.h). They live in L1,
 // not registers: the tile's sums already need most of the 32 zmm, and
 // memory operands cost no extra instruction. Each min is stored twice per
 // lane (low and high 16 bits) so one vpdpwssd against a broadcast pair of
@@ -141,21 +141,11 @@ struct ScalesQ4_K {
 };
 
 inline void unpack_scales(const uint8_t* packed, ScalesQ4_K& out) {  // packed: [12][16]
-  __m128i q[12];
-  for (int k = 0; k < 12; ++k) q[k] = _mm_loadu_si128(reinterpret_cast<const __m128i*>(packed + 16 * k));
-  const __m128i m63 = _mm_set1_epi8(63), m15 = _mm_set1_epi8(15), top2 = _mm_set1_epi8(0x30);
-  auto put = [&](int j, __m128i sc, __m128i mn) {
+  unpack_q4k_scales(packed, [&](int j, __m128i sc, __m128i mn) {
     _mm512_store_si512(out.sc[j], _mm512_cvtepu8_epi32(sc));
     const __m512i m = _mm512_cvtepu8_epi32(mn);
     _mm512_store_si512(out.mn2[j], _mm512_or_si512(m, _mm512_slli_epi32(m, 16)));
-  };
-  for (int j = 0; j < 4; ++j) put(j, _mm_and_si128(q[j], m63), _mm_and_si128(q[j + 4], m63));
-  for (int j = 4; j < 8; ++j) {
-    const __m128i sc_hi = _mm_and_si128(_mm_srli_epi16(q[j - 4], 2), top2);  // (q[j-4] >> 6) << 4
-    const __m128i mn_hi = _mm_and_si128(_mm_srli_epi16(q[j], 2), top2);
-    put(j, _mm_or_si128(_mm_and_si128(q[j + 4], m15), sc_hi),
-        _mm_or_si128(_mm_and_si128(_mm_srli_epi16(q[j + 4], 4), m15), mn_hi));
-  }
+  });
 }
 
 // isum[a] += the integer sums of sub-blocks 2p (low nibbles of the 8 chunks

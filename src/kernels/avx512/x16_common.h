@@ -3,7 +3,7 @@
 #include <cstdint>
 #include <cstring>
 
-#include "kernels/activations.h"
+#include "kernels/act_rows.h"
 #include "kernels/avx512/simd512.h"
 
 namespace cellar::kernels::avx512 {
@@ -34,21 +34,5 @@ inline __m512i dot_pairs(const int32_t (*pairs)[16], const int16_t* bs) {
   }
   return sum;
 }
-
-// The quantized rows i0 .. i0 + A - 1 a tile multiplies.
-template <int A>
-struct ActRows {
-  const int8_t* q[A];       // [cols]
-  const float* d[A];        // [cols / act block]
-  const int16_t* bsums[A];  // [cols / 16]
-
-  ActRows(const QuantizedActs& x, int64_t i0) {
-    for (int a = 0; a < A; ++a) {
-      q[a] = x.row_qs(i0 + a);
-      d[a] = x.row_d(i0 + a);
-      bsums[a] = x.row_bsums(i0 + a);
-    }
-  }
-};
 
 }  // namespace cellar::kernels::avx512

@@ -113,10 +113,10 @@ TEST(Interleave, PreferredOnlyWithANativeKernel) {
   set_isa(Isa::kScalar);
   EXPECT_FALSE(interleave_preferred(GgmlType::Q4_0));
   if (isa_available(Isa::kAvx2)) {
-    set_isa(Isa::kAvx2);  // vpmaddubsw kernel for Q4_0 only (Q8_0 bytes would overflow its int16 pairs)
+    set_isa(Isa::kAvx2);  // vpmaddubsw kernels for the nibble types (Q8_0 bytes would overflow its int16 pairs)
     EXPECT_TRUE(interleave_preferred(GgmlType::Q4_0));
+    EXPECT_TRUE(interleave_preferred(GgmlType::Q4_K));
     EXPECT_FALSE(interleave_preferred(GgmlType::Q8_0));
-    EXPECT_FALSE(interleave_preferred(GgmlType::Q4_K));
   }
   if (isa_available(Isa::kAvx512)) {
     set_isa(Isa::kAvx512);

@@ -1,0 +1,170 @@
+// AVX2 gemm for Q4_K in the x16 layout (kernels/interleave.h). Block format:
+// ggml's block_q4_K (https://github.com/ggml-org/llama.cpp/blob/master/ggml/src/ggml-common.h):
+// per 256-element super-block, fp16 d and dmin, 8 sub-blocks of 32 with
+// 6-bit scales and mins packed in 12 bytes, and the 4-bit quants; the value is
+// d * sc * q - dmin * mn.
+//
+// One ymm holds 8 of a group's 16 rows (4 bytes each of a 64-byte chunk). As
+// in the Q4_0 kernel (x16_avx2.cpp), vpmaddubsw multiplies the unsigned
+// nibbles by 4 broadcast activation bytes and leaves two int16 pair sums per
+// row; a sub-block's 8 chunks add up in int16 (at most 8 * 2 * 15 * 128 =
+// 30720, no overflow), and one vpmaddwd against the row's scale, held twice
+// per int32 lane, gives scale * (the sub-block's integer sum) in int32. The
+// mins meet the activations' 16-element sums the same way (vpmaddwd against
+// a broadcast pair of sums), so a super-block needs two float FMAs per row.
+#include "kernels/avx2/simd256.h"
+#include "kernels/avx2/x16_common.h"
+
+#include <cstddef>
+
+#include "kernels/blocks.h"
+#include "kernels/gemm.h"
+#include "kernels/interleave.h"
+#include "kernels/q4k_scales_sse.h"
+
+namespace cellar::kernels::avx2 {
+
+GemmFn gemm_q4_k_x16();
+
+namespace {
+
+// One super-block's scales and mins of the 16 rows, each as an int16 pair
+// (value, value) per int32 lane, ready for vpmaddwd. In L1, not registers:
+// AVX2 has 16 ymm and the tiles' sums need most of them.
+struct ScalesQ4_K {
+  alignas(32) int32_t sc2[8][16];  // [sub-block][row]
+  alignas(32) int32_t mn2[8][16];  // [sub-block][row]
+};
+
+inline void unpack_scales(const uint8_t* packed, ScalesQ4_K& out) {  // packed: [12][16]
+  auto twice = [](int32_t* dst, __m128i bytes) {  // 8 bytes -> 8 lanes of (v, v)
+    const __m256i v = _mm256_cvtepu8_epi32(bytes);
+    _mm256_store_si256(reinterpret_cast<__m256i*>(dst), _mm256_or_si256(v, _mm256_slli_epi32(v, 16)));
+  };
+  unpack_q4k_scales(packed, [&](int j, __m128i sc, __m128i mn) {
+    twice(out.sc2[j], sc);
+    twice(out.sc2[j] + 8, _mm_srli_si128(sc, 8));
+    twice(out.mn2[j], mn);
+    twice(out.mn2[j] + 8, _mm_srli_si128(mn, 8));
+  });
+}
+
+inline __m256i load(const int32_t* p) { return _mm256_load_si256(reinterpret_cast<const __m256i*>(p)); }
+
+// acc + d * xd * isum - dmin * xd * (mins . the activations' 16-element sums
+// bs) for the 8 rows of half h of one super-block.
+inline __m256 scale_and_add(__m256 acc, __m256i isum, const BlockQ4_Kx16* blk, const ScalesQ4_K& s, int h,
+                            const int16_t* bs, float xd) {
+  __m256i msum = _mm256_setzero_si256();
+#pragma GCC unroll 8
+  for (int j = 0; j < 8; ++j) {
+    int32_t two;
+    std::memcpy(&two, bs + 2 * j, 4);
+    msum = _mm256_add_epi32(msum, _mm256_madd_epi16(load(s.mn2[j] + 8 * h), _mm256_set1_epi32(two)));
+  }
+  const __m256 xdb = _mm256_set1_ps(xd);
+  const __m256 d = _mm256_cvtph_ps(_mm_loadu_si128(reinterpret_cast<const __m128i*>(blk->d + 8 * h)));
+  const __m256 dmin = _mm256_cvtph_ps(_mm_loadu_si128(reinterpret_cast<const __m128i*>(blk->dmin + 8 * h)));
+  acc = _mm256_fmadd_ps(_mm256_cvtepi32_ps(isum), _mm256_mul_ps(d, xdb), acc);
+  return _mm256_fnmadd_ps(_mm256_cvtepi32_ps(msum), _mm256_mul_ps(dmin, xdb), acc);
+}
+
+// Rows row0 + 8h .. + 8 of a Q4_K x16 group x A activation rows from i0.
+template <int A>
+void tile(const GemmArgs& g, const uint8_t* grp, int64_t row0, int64_t i0, int h) {
+  const int64_t nb = g.cols / kQKK;
+  const __m256i m4 = _mm256_set1_epi8(0x0F);
+  const ActRows<A> x(*g.x, i0);
+  __m256 acc[A];  // [8 rows] per activation row
+  for (int a = 0; a < A; ++a) acc[a] = _mm256_setzero_ps();
+  ScalesQ4_K s;
+  for (int64_t b = 0; b < nb; ++b) {
+    const auto* blk = reinterpret_cast<const BlockQ4_Kx16*>(grp) + b;
+    unpack_scales(&blk->scales[0][0], s);
+    __m256i isum[A];  // [8 rows] scale * sub-block sums per activation row
+#pragma GCC unroll 4
+    for (int a = 0; a < A; ++a) isum[a] = _mm256_setzero_si256();
+    for (int p = 0; p < 4; ++p) {  // sub-blocks 2p (low nibbles) and 2p + 1 (high)
+      __m256i s0[A], s1[A];        // [8 rows][2] int16 pair sums
+#pragma GCC unroll 4
+      for (int a = 0; a < A; ++a) s0[a] = s1[a] = _mm256_setzero_si256();
+#pragma GCC unroll 8
+      for (int c = 0; c < 8; ++c) {
+        const __m256i raw = _mm256_loadu_si256(reinterpret_cast<const __m256i*>(blk->qs[8 * p + c][8 * h]));
+        const __m256i lo = _mm256_and_si256(raw, m4), hi = _mm256_and_si256(_mm256_srli_epi16(raw, 4), m4);
+#pragma GCC unroll 4
+        for (int a = 0; a < A; ++a) {
+          const int8_t* xb = x.q[a] + b * kQKK + 64 * p + 4 * c;
+          s0[a] = _mm256_add_epi16(s0[a], _mm256_maddubs_epi16(lo, broadcast4(xb)));
+          s1[a] = _mm256_add_epi16(s1[a], _mm256_maddubs_epi16(hi, broadcast4(xb + 32)));
+        }
+      }
+#pragma GCC unroll 4
+      for (int a = 0; a < A; ++a) {
+        isum[a] = _mm256_add_epi32(isum[a], _mm256_add_epi32(_mm256_madd_epi16(s0[a], load(s.sc2[2 * p] + 8 * h)),
+                                                             _mm256_madd_epi16(s1[a], load(s.sc2[2 * p + 1] + 8 * h))));
+      }
+    }
+#pragma GCC unroll 4
+    for (int a = 0; a < A; ++a) acc[a] = scale_and_add(acc[a], isum[a], blk, s, h, x.bsums[a] + b * 16, x.d[a][b]);
+  }
+  for (int a = 0; a < A; ++a) _mm256_storeu_ps(g.y + (i0 + a) * g.ldy + row0 + 8 * h, acc[a]);
+}
+
+// One activation row (decode) x both halves of a group: the scales are
+// unpacked and the activation bytes broadcast once for all 16 rows.
+void tile_one(const GemmArgs& g, const uint8_t* grp, int64_t row0, int64_t i0) {
+  const int64_t nb = g.cols / kQKK;
+  const __m256i m4 = _mm256_set1_epi8(0x0F);
+  const int8_t* xq = g.x->row_qs(i0);    // [cols]
+  const float* xd = g.x->row_d(i0);      // [cols / 256]
+  const int16_t* xs = g.x->row_bsums(i0);  // [cols / 16]
+  __m256 acc[2] = {_mm256_setzero_ps(), _mm256_setzero_ps()};  // [8 rows] per half
+  ScalesQ4_K s;
+  for (int64_t b = 0; b < nb; ++b) {
+    const auto* blk = reinterpret_cast<const BlockQ4_Kx16*>(grp) + b;
+    unpack_scales(&blk->scales[0][0], s);
+    __m256i isum[2] = {_mm256_setzero_si256(), _mm256_setzero_si256()};
+    for (int p = 0; p < 4; ++p) {
+      __m256i s0[2] = {_mm256_setzero_si256(), _mm256_setzero_si256()}, s1[2] = {s0[0], s0[0]};
+#pragma GCC unroll 8
+      for (int c = 0; c < 8; ++c) {
+        const int8_t* xb = xq + b * kQKK + 64 * p + 4 * c;
+        const __m256i xlo = broadcast4(xb), xhi = broadcast4(xb + 32);
+#pragma GCC unroll 2
+        for (int h = 0; h < 2; ++h) {
+          const __m256i raw = _mm256_loadu_si256(reinterpret_cast<const __m256i*>(blk->qs[8 * p + c][8 * h]));
+          s0[h] = _mm256_add_epi16(s0[h], _mm256_maddubs_epi16(_mm256_and_si256(raw, m4), xlo));
+          s1[h] = _mm256_add_epi16(s1[h], _mm256_maddubs_epi16(_mm256_and_si256(_mm256_srli_epi16(raw, 4), m4), xhi));
+        }
+      }
+#pragma GCC unroll 2
+      for (int h = 0; h < 2; ++h) {
+        isum[h] = _mm256_add_epi32(isum[h], _mm256_add_epi32(_mm256_madd_epi16(s0[h], load(s.sc2[2 * p] + 8 * h)),
+                                                             _mm256_madd_epi16(s1[h], load(s.sc2[2 * p + 1] + 8 * h))));
+      }
+    }
+#pragma GCC unroll 2
+    for (int h = 0; h < 2; ++h) acc[h] = scale_and_add(acc[h], isum[h], blk, s, h, xs + b * 16, xd[b]);
+  }
+  for (int h = 0; h < 2; ++h) _mm256_storeu_ps(g.y + i0 * g.ldy + row0 + 8 * h, acc[h]);
+}
+
+void gemm_q4_k(const GemmArgs& g, int64_t r0, int64_t r1, int64_t i0, int64_t i1) {
+  if (i1 - i0 == 1) {
+    for (int64_t r = r0; r < r1; r += kInterleave) tile_one(g, g.w + r * g.w_stride, r, i0);
+    return;
+  }
+  for (int64_t r = r0; r < r1; r += kInterleave) {
+    const uint8_t* grp = g.w + r * g.w_stride;  // group r / 16 starts at byte r * row size
+    for (int h = 0; h < 2; ++h) {
+      for_act_tiles<4>(i0, i1, [&](auto a, int64_t i) { tile<decltype(a)::value>(g, grp, r, i, h); });
+    }
+  }
+}
+
+}  // namespace
+
+GemmFn gemm_q4_k_x16() { return gemm_q4_k; }
+
+}  // namespace cellar::kernels::avx2
