@@ -109,14 +109,43 @@ TEST(Interleave, MatmulMatchesRowMajorOnEveryIsa) {
   set_isa(detected_isa());
 }
 
+// Every weight and activation at +-127 with matching signs: each product is
+// 127 * 127, the worst case for the AVX2 Q8_0 kernel's int16 pair sums
+// (2 * 127 * 127 = 32258), which must go to int32 before they add up.
+TEST(Interleave, Q8_0AtFullScaleDoesNotOverflowOnEveryIsa) {
+  const int64_t rows = 32, cols = 256;
+  std::vector<float> wf(rows * cols), x(cols);
+  for (int64_t c = 0; c < cols; ++c) x[c] = (c * 7 % 3 == 0) ? -1.0f : 1.0f;
+  for (int64_t r = 0; r < rows; ++r) {
+    for (int64_t c = 0; c < cols; ++c) wf[r * cols + c] = (r % 2 ? -0.5f : 0.5f) * x[c];
+  }
+  const auto w = testing::quantize(GgmlType::Q8_0, wf, rows, cols);
+  std::vector<uint8_t> x16(w.size());
+  interleave(GgmlType::Q8_0, w.data(), x16.data(), rows, cols);
+  ThreadPool pool(1);
+  for (Isa isa : {Isa::kScalar, Isa::kAvx2, Isa::kAvx512}) {
+    if (!isa_available(isa)) continue;
+    set_isa(isa);
+    std::vector<float> y(rows, std::nanf(""));
+    matmul(Matrix{x16.data(), GgmlType::Q8_0, rows, cols, Layout::kX16}, x.data(), 1, y.data(), pool);
+    for (int64_t r = 0; r < rows; ++r) {
+      const float expect = (r % 2 ? -0.5f : 0.5f) * static_cast<float>(cols);
+      EXPECT_NEAR(y[r], expect, 1e-3 * cols) << isa_name(isa) << " row " << r;
+    }
+  }
+  set_isa(detected_isa());
+}
+
 TEST(Interleave, PreferredOnlyWithANativeKernel) {
   set_isa(Isa::kScalar);
   EXPECT_FALSE(interleave_preferred(GgmlType::Q4_0));
   if (isa_available(Isa::kAvx2)) {
-    set_isa(Isa::kAvx2);  // vpmaddubsw kernels for the nibble types (Q8_0 bytes would overflow its int16 pairs)
+    set_isa(Isa::kAvx2);  // vpmaddubsw kernels; Q6_K keeps the row layout (its x16 tile was slower at m = 1)
     EXPECT_TRUE(interleave_preferred(GgmlType::Q4_0));
     EXPECT_TRUE(interleave_preferred(GgmlType::Q4_K));
-    EXPECT_FALSE(interleave_preferred(GgmlType::Q8_0));
+    EXPECT_TRUE(interleave_preferred(GgmlType::Q8_0));
+    EXPECT_FALSE(interleave_preferred(GgmlType::Q6_K));
+    EXPECT_FALSE(interleave_preferred(GgmlType::F16));
   }
   if (isa_available(Isa::kAvx512)) {
     set_isa(Isa::kAvx512);
