@@ -22,46 +22,60 @@
 namespace cellar::kernels::avx2 {
 namespace {
 
-// Rows row0 + 8h .. + 8 of a Q4_0 x16 group x A activation rows from i0.
-template <int A>
+// Rows of H halves (H = 2: both, for decode; H = 1: half h) of a Q4_0 x16
+// group x A activation rows from i0.
+template <int A, int H>
 void tile_q4_0(const GemmArgs& g, const uint8_t* grp, int64_t row0, int64_t i0, int h) {
   const int64_t nb = g.cols / kQK;
   const __m256i m4 = _mm256_set1_epi8(0x0F);
   const ActRows<A> x(*g.x, i0);
-  __m256 acc[A];  // [8 rows] per activation row
-  for (int a = 0; a < A; ++a) acc[a] = _mm256_setzero_ps();
+  __m256 acc[H][A];  // [8 rows] per half and activation row
+  for (int k = 0; k < H; ++k) {
+    for (int a = 0; a < A; ++a) acc[k][a] = _mm256_setzero_ps();
+  }
   for (int64_t b = 0; b < nb; ++b) {
     const auto* blk = reinterpret_cast<const BlockQ4_0x16*>(grp) + b;
-    const __m256 dw = _mm256_cvtph_ps(_mm_loadu_si128(reinterpret_cast<const __m128i*>(blk->d + 8 * h)));
-    __m256i lo[4], hi[4];
-    for (int c = 0; c < 4; ++c) {
-      const __m256i v = _mm256_loadu_si256(reinterpret_cast<const __m256i*>(blk->qs[c][8 * h]));
-      lo[c] = _mm256_and_si256(v, m4);
-      hi[c] = _mm256_and_si256(_mm256_srli_epi16(v, 4), m4);
-    }
-#pragma GCC unroll 4
-    for (int a = 0; a < A; ++a) {
-      const int8_t* xb = x.q[a] + b * kQK;
-      __m256i s16 = _mm256_maddubs_epi16(lo[0], broadcast4(xb));
-      s16 = _mm256_add_epi16(s16, _mm256_maddubs_epi16(hi[0], broadcast4(xb + 16)));
-#pragma GCC unroll 3
-      for (int c = 1; c < 4; ++c) {
-        s16 = _mm256_add_epi16(s16, _mm256_maddubs_epi16(lo[c], broadcast4(xb + 4 * c)));
-        s16 = _mm256_add_epi16(s16, _mm256_maddubs_epi16(hi[c], broadcast4(xb + 16 + 4 * c)));
+#pragma GCC unroll 2
+    for (int k = 0; k < H; ++k) {
+      const int hh = H == 2 ? k : h;
+      const __m256 dw = _mm256_cvtph_ps(_mm_loadu_si128(reinterpret_cast<const __m128i*>(blk->d + 8 * hh)));
+      __m256i lo[4], hi[4];
+      for (int c = 0; c < 4; ++c) {
+        const __m256i v = _mm256_loadu_si256(reinterpret_cast<const __m256i*>(blk->qs[c][8 * hh]));
+        lo[c] = _mm256_and_si256(v, m4);
+        hi[c] = _mm256_and_si256(_mm256_srli_epi16(v, 4), m4);
       }
-      const int xsum = x.bsums[a][2 * b] + x.bsums[a][2 * b + 1];
-      const __m256i isum = _mm256_sub_epi32(pairs_to_i32(s16), _mm256_set1_epi32(8 * xsum));
-      acc[a] = _mm256_fmadd_ps(_mm256_cvtepi32_ps(isum), _mm256_mul_ps(dw, _mm256_set1_ps(x.d[a][b])), acc[a]);
+#pragma GCC unroll 4
+      for (int a = 0; a < A; ++a) {
+        const int8_t* xb = x.q[a] + b * kQK;
+        __m256i s16 = _mm256_maddubs_epi16(lo[0], broadcast4(xb));
+        s16 = _mm256_add_epi16(s16, _mm256_maddubs_epi16(hi[0], broadcast4(xb + 16)));
+#pragma GCC unroll 3
+        for (int c = 1; c < 4; ++c) {
+          s16 = _mm256_add_epi16(s16, _mm256_maddubs_epi16(lo[c], broadcast4(xb + 4 * c)));
+          s16 = _mm256_add_epi16(s16, _mm256_maddubs_epi16(hi[c], broadcast4(xb + 16 + 4 * c)));
+        }
+        const int xsum = x.bsums[a][2 * b] + x.bsums[a][2 * b + 1];
+        const __m256i isum = _mm256_sub_epi32(pairs_to_i32(s16), _mm256_set1_epi32(8 * xsum));
+        acc[k][a] = _mm256_fmadd_ps(_mm256_cvtepi32_ps(isum), _mm256_mul_ps(dw, _mm256_set1_ps(x.d[a][b])), acc[k][a]);
+      }
     }
   }
-  for (int a = 0; a < A; ++a) _mm256_storeu_ps(g.y + (i0 + a) * g.ldy + row0 + 8 * h, acc[a]);
+  for (int k = 0; k < H; ++k) {
+    const int hh = H == 2 ? k : h;
+    for (int a = 0; a < A; ++a) _mm256_storeu_ps(g.y + (i0 + a) * g.ldy + row0 + 8 * hh, acc[k][a]);
+  }
 }
 
 void gemm_q4_0(const GemmArgs& g, int64_t r0, int64_t r1, int64_t i0, int64_t i1) {
   for (int64_t r = r0; r < r1; r += kInterleave) {
     const uint8_t* grp = g.w + r * g.w_stride;  // group r / 16 starts at byte r * row size
+    if (i1 - i0 == 1) {  // decode: both halves at once read whole lines (kernel m=1 24 -> 31-33 GB/s)
+      tile_q4_0<1, 2>(g, grp, r, i0, 0);
+      continue;
+    }
     for (int h = 0; h < 2; ++h) {
-      for_act_tiles<4>(i0, i1, [&](auto a, int64_t i) { tile_q4_0<decltype(a)::value>(g, grp, r, i, h); });
+      for_act_tiles<4>(i0, i1, [&](auto a, int64_t i) { tile_q4_0<decltype(a)::value, 1>(g, grp, r, i, h); });
     }
   }
 }
