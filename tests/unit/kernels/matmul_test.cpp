@@ -19,6 +19,13 @@ using testing::norm;
 constexpr double kQ8ActivationTol = 0.01;
 constexpr double kFloatActivationTol = 1e-5;  // f32 activations: summation order only
 constexpr double kSimdVsScalarTol = 2e-5;     // same integer sums, different float order
+// AVX-512 multiplies BF16 weights by activations rounded to bf16 (vdpbf16ps):
+// each activation moves by at most 2^-9 of itself, the dot by 2^-9 of |w| |x|.
+constexpr double kBf16ActivationTol = 0x1p-9 + kFloatActivationTol;
+
+double simd_tolerance(GgmlType t, Isa isa) {
+  return t == GgmlType::BF16 && isa == Isa::kAvx512 ? kBf16ActivationTol : kSimdVsScalarTol;
+}
 
 double tolerance(GgmlType t) {
   return t == GgmlType::F32 || t == GgmlType::F16 || t == GgmlType::BF16 ? kFloatActivationTol : kQ8ActivationTol;
@@ -89,7 +96,7 @@ TEST_P(MatmulByType, SimdVariantsMatchScalar) {
       for (int64_t i = 0; i < c.m; ++i) {
         for (int64_t r = 0; r < c.rows; ++r) {
           const double scale = norm(&p.wf[r * c.cols], c.cols) * norm(&p.x[i * c.cols], c.cols);
-          ASSERT_LE(std::fabs(y[i * c.rows + r] - ref[i * c.rows + r]), kSimdVsScalarTol * scale)
+          ASSERT_LE(std::fabs(y[i * c.rows + r] - ref[i * c.rows + r]), simd_tolerance(t, isa) * scale)
               << isa_name(isa) << " m=" << c.m << " row " << r << " act " << i;
         }
       }
@@ -117,7 +124,32 @@ TEST(Matmul, FloatTypesTakeAnyWidthOnEveryIsa) {
           double ref = 0;
           for (int64_t k = 0; k < c.cols; ++k) ref += static_cast<double>(p.wf[r * c.cols + k]) * p.x[i * c.cols + k];
           const double scale = norm(&p.wf[r * c.cols], c.cols) * norm(&p.x[i * c.cols], c.cols);
-          ASSERT_LE(std::fabs(y[i * c.rows + r] - ref), kFloatActivationTol * scale) << isa_name(isa);
+          const double tol = t == GgmlType::BF16 && isa == Isa::kAvx512 ? kBf16ActivationTol : kFloatActivationTol;
+          ASSERT_LE(std::fabs(y[i * c.rows + r] - ref), tol * scale) << isa_name(isa);
+        }
+      }
+    }
+  }
+  set_isa(detected_isa());
+}
+
+// Widths that are multiples of 16 but not of 32: the AVX-512 BF16 tile's
+// masked tail step (pairs of bf16 per lane).
+TEST(Matmul, Bf16HalfStepTailsOnEveryIsa) {
+  for (Isa isa : {Isa::kScalar, Isa::kAvx2, Isa::kAvx512}) {
+    if (!isa_available(isa)) continue;
+    set_isa(isa);
+    for (const Case& c : {Case{6, 48, 3, 2}, Case{9, 80, 7, 1}}) {
+      ThreadPool pool(c.threads);
+      const Problem p = make_problem(GgmlType::BF16, c);
+      const auto y = run(GgmlType::BF16, c, p, pool);
+      for (int64_t i = 0; i < c.m; ++i) {
+        for (int64_t r = 0; r < c.rows; ++r) {
+          double ref = 0;
+          for (int64_t k = 0; k < c.cols; ++k) ref += static_cast<double>(p.wf[r * c.cols + k]) * p.x[i * c.cols + k];
+          const double scale = norm(&p.wf[r * c.cols], c.cols) * norm(&p.x[i * c.cols], c.cols);
+          const double tol = isa == Isa::kAvx512 ? kBf16ActivationTol : kFloatActivationTol;
+          ASSERT_LE(std::fabs(y[i * c.rows + r] - ref), tol * scale) << isa_name(isa) << " cols " << c.cols;
         }
       }
     }
