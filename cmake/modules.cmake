@@ -17,9 +17,13 @@ function(cellar_module name)
     target_include_directories(${lib} PUBLIC ${CMAKE_SOURCE_DIR}/src)
     target_link_libraries(${lib} PUBLIC ${M_DEPS})
     foreach(src IN LISTS srcs)
-      if(src MATCHES "/avx512/")
+      if(src MATCHES "/avx512/.*bf16_avx512\\.cpp$")
+        # AVX-512 BF16 is not on every AVX-512 VNNI CPU: only this file may use it.
         set_source_files_properties(${src} PROPERTIES COMPILE_OPTIONS
           "-mavx512f;-mavx512bw;-mavx512vl;-mavx512dq;-mavx512vnni;-mavx512bf16;-mavx2;-mfma;-mf16c;${CELLAR_AVX512_WARNING_FLAGS}")
+      elseif(src MATCHES "/avx512/")
+        set_source_files_properties(${src} PROPERTIES COMPILE_OPTIONS
+          "-mavx512f;-mavx512bw;-mavx512vl;-mavx512dq;-mavx512vnni;-mavx2;-mfma;-mf16c;${CELLAR_AVX512_WARNING_FLAGS}")
       elseif(src MATCHES "/avx2/")
         set_source_files_properties(${src} PROPERTIES COMPILE_OPTIONS "-mavx2;-mfma;-mf16c")
       endif()

@@ -5,6 +5,10 @@
 #include "kernels/activations.h"
 
 namespace cellar::kernels {
+// Internal linkage on purpose: each ISA folder compiles this with its own
+// instruction set, and with one shared (inline, external) copy the linker
+// could hand the AVX2 kernels the AVX-512 folder's build of it.
+namespace {
 
 // Rows i0 .. i0 + A - 1 of x.
 template <int A>
@@ -22,4 +26,5 @@ struct ActRows {
   }
 };
 
+}  // namespace
 }  // namespace cellar::kernels

@@ -28,7 +28,7 @@ bool cpu_has_avx2() {
 bool cpu_has_avx512() {
   return cpu_has_avx2() && __builtin_cpu_supports("avx512f") && __builtin_cpu_supports("avx512bw") &&
          __builtin_cpu_supports("avx512vl") && __builtin_cpu_supports("avx512dq") &&
-         __builtin_cpu_supports("avx512vnni") && __builtin_cpu_supports("avx512bf16");
+         __builtin_cpu_supports("avx512vnni");  // BF16 optional: avx512/bf16_avx512.h
 }
 
 const IsaKernels& isa_table(Isa isa) {

@@ -1,4 +1,5 @@
-// AVX-512 (F, BW, VL, DQ, VNNI, BF16) kernel table; this folder gets those flags.
+// AVX-512 (F, BW, VL, DQ, VNNI) kernel table; this folder gets those flags, and
+// dot_bf16_avx512.cpp alone also BF16, used only where CPUID has it.
 #include "kernels/gemm.h"
 
 namespace cellar::kernels {

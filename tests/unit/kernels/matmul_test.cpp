@@ -5,7 +5,11 @@
 
 #include <cmath>
 #include <tuple>
+#include <vector>
 
+#include "kernels/activations.h"
+#include "kernels/avx512/bf16_avx512.h"
+#include "kernels/gemm.h"
 #include "tests_kernels_util.h"
 
 namespace cellar::kernels {
@@ -155,6 +159,37 @@ TEST(Matmul, Bf16HalfStepTailsOnEveryIsa) {
     }
   }
   set_isa(detected_isa());
+}
+
+// Both AVX-512 BF16 kernels, called directly: the table takes vdpbf16ps only
+// where CPUID has AVX-512 BF16, and the widening kernel everywhere else
+// (Cascade Lake, Ice Lake), so each is checked here whatever this CPU is.
+TEST(Matmul, Avx512Bf16KernelsWithAndWithoutTheBf16Extension) {
+  if (!isa_available(Isa::kAvx512)) GTEST_SKIP() << "no AVX-512 on this CPU";
+  const Case c{21, 96, 9, 1};  // 96 columns: three 32-column dot steps; 21 rows: a partial row quad
+  const Problem p = make_problem(GgmlType::BF16, c);
+  QuantizedActs acts;
+  prepare_acts(ActFormat::kF32, p.x.data(), c.m, c.cols, acts);
+  struct Path {
+    GemmFn fn;
+    double tol;
+    const char* name;
+  };
+  std::vector<Path> paths{{avx512::bf16_widen_gemm(), kFloatActivationTol, "widen"}};
+  if (avx512::bf16_dot_supported()) paths.push_back({avx512::bf16_dot_gemm(), kBf16ActivationTol, "vdpbf16ps"});
+  for (const Path& path : paths) {
+    std::vector<float> y(c.m * c.rows, std::nanf(""));
+    const GemmArgs args{p.w.data(), p.w.size() / c.rows, c.cols, &acts, y.data(), c.rows};
+    path.fn(args, 0, c.rows, 0, c.m);
+    for (int64_t i = 0; i < c.m; ++i) {
+      for (int64_t r = 0; r < c.rows; ++r) {
+        double ref = 0;
+        for (int64_t k = 0; k < c.cols; ++k) ref += static_cast<double>(p.wf[r * c.cols + k]) * p.x[i * c.cols + k];
+        const double scale = norm(&p.wf[r * c.cols], c.cols) * norm(&p.x[i * c.cols], c.cols);
+        ASSERT_LE(std::fabs(y[i * c.rows + r] - ref), path.tol * scale) << path.name << " row " << r << " act " << i;
+      }
+    }
+  }
 }
 
 TEST(Matmul, MultiMatchesSeparateCalls) {
