@@ -7,7 +7,13 @@
 # fails when the release build's ISA objects define any weak code symbol.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
-objs=$(ls build/CMakeFiles/cellar_kernels.dir/src/kernels/avx2/*.o build/CMakeFiles/cellar_kernels.dir/src/kernels/avx512/*.o 2>/dev/null || true)
+# Objects of sources that still exist (a build tree can keep stale ones).
+objs=""
+for o in build/CMakeFiles/cellar_kernels.dir/src/kernels/avx2/*.o build/CMakeFiles/cellar_kernels.dir/src/kernels/avx512/*.o; do
+  [ -e "$o" ] || continue
+  src=${o#build/CMakeFiles/cellar_kernels.dir/}
+  if [ -e "${src%.o}" ]; then objs="$objs $o"; fi
+done
 if [ -z "$objs" ]; then
   echo "isa-symbols: no ISA object files under build/ (run make build first)" >&2
   exit 1
