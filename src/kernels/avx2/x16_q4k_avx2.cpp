@@ -151,16 +151,9 @@ void tile_one(const GemmArgs& g, const uint8_t* grp, int64_t row0, int64_t i0) {
 }
 
 void gemm_q4_k(const GemmArgs& g, int64_t r0, int64_t r1, int64_t i0, int64_t i1) {
-  if (i1 - i0 == 1) {
-    for (int64_t r = r0; r < r1; r += kInterleave) tile_one(g, g.w + r * g.w_stride, r, i0);
-    return;
-  }
-  for (int64_t r = r0; r < r1; r += kInterleave) {
-    const uint8_t* grp = g.w + r * g.w_stride;  // group r / 16 starts at byte r * row size
-    for (int h = 0; h < 2; ++h) {
-      for_act_tiles<4>(i0, i1, [&](auto a, int64_t i) { tile<decltype(a)::value>(g, grp, r, i, h); });
-    }
-  }
+  for_x16_tiles(
+      g, r0, r1, i0, i1, [&](const uint8_t* grp, int64_t r, int64_t i) { tile_one(g, grp, r, i); },
+      [&](auto a, const uint8_t* grp, int64_t r, int64_t i, int h) { tile<decltype(a)::value>(g, grp, r, i, h); });
 }
 
 }  // namespace

@@ -73,16 +73,9 @@ void tile(const GemmArgs& g, const uint8_t* grp, int64_t row0, int64_t i0, int h
 }
 
 void gemm_q8_0(const GemmArgs& g, int64_t r0, int64_t r1, int64_t i0, int64_t i1) {
-  for (int64_t r = r0; r < r1; r += kInterleave) {
-    const uint8_t* grp = g.w + r * g.w_stride;  // group r / 16 starts at byte r * row size
-    if (i1 - i0 == 1) {
-      tile<1, 2>(g, grp, r, i0, 0);
-      continue;
-    }
-    for (int h = 0; h < 2; ++h) {
-      for_act_tiles<4>(i0, i1, [&](auto a, int64_t i) { tile<decltype(a)::value, 1>(g, grp, r, i, h); });
-    }
-  }
+  for_x16_tiles(
+      g, r0, r1, i0, i1, [&](const uint8_t* grp, int64_t r, int64_t i) { tile<1, 2>(g, grp, r, i, 0); },
+      [&](auto a, const uint8_t* grp, int64_t r, int64_t i, int h) { tile<decltype(a)::value, 1>(g, grp, r, i, h); });
 }
 
 }  // namespace
