@@ -132,20 +132,44 @@ void tile_one(const GemmArgs& g, const RowQuad& q, int64_t i0) {
 // Scales and mins of one Q4_K x16 super-block, one int32 lane per row
 // (unpacked by kernels/q4k_scales_sse.h). They live in L1,
 // not registers: the tile's sums already need most of the 32 zmm, and
-// memory operands cost no extra instruction. Each min is stored twice per
-// lane (low and high 16 bits) so one vpdpwssd against a broadcast pair of
-// 16-element activation sums gives min * (sum of the sub-block).
+// memory operands cost no extra instruction. The mins of sub-blocks 2j and
+// 2j + 1 share a lane as two int16 (mnp[j]), so one vpdpwssd against the
+// activations' sums of those two sub-blocks gives both min terms.
 struct ScalesQ4_K {
   alignas(64) int32_t sc[8][16];
-  alignas(64) int32_t mn2[8][16];
+  alignas(64) int32_t mnp[4][16];
 };
 
 inline void unpack_scales(const uint8_t* packed, ScalesQ4_K& out) {  // packed: [12][16]
+  __m512i even;
   unpack_q4k_scales(packed, [&](int j, __m128i sc, __m128i mn) {
     _mm512_store_si512(out.sc[j], _mm512_cvtepu8_epi32(sc));
     const __m512i m = _mm512_cvtepu8_epi32(mn);
-    _mm512_store_si512(out.mn2[j], _mm512_or_si512(m, _mm512_slli_epi32(m, 16)));
+    if (j % 2 == 0) {
+      even = m;
+    } else {
+      _mm512_store_si512(out.mnp[j / 2], _mm512_or_si512(even, _mm512_slli_epi32(m, 16)));
+    }
   });
+}
+
+// The activations' sums over sub-blocks 2j and 2j + 1 of one super-block as
+// two int16 per int32 (|sum| <= 32 * 127 fits), from the 16-element sums bs.
+struct SubBlockSums {
+  alignas(16) int32_t pair[4];
+
+  explicit SubBlockSums(const int16_t* bs) {  // bs: [16]
+    const __m256i s32 = _mm256_madd_epi16(_mm256_loadu_si256(reinterpret_cast<const __m256i*>(bs)), _mm256_set1_epi16(1));
+    _mm_store_si128(reinterpret_cast<__m128i*>(pair), _mm256_cvtepi32_epi16(s32));
+  }
+};
+
+// Per row: sum over the 8 sub-blocks of min * (sum of its activations).
+inline __m512i min_sums(const ScalesQ4_K& s, const SubBlockSums& x) {
+  __m512i sum = _mm512_setzero_si512();
+#pragma GCC unroll 4
+  for (int j = 0; j < 4; ++j) sum = _mm512_dpwssd_epi32(sum, _mm512_load_si512(s.mnp[j]), broadcast_load(&x.pair[j]));
+  return sum;
 }
 
 // isum[a] += the integer sums of sub-blocks 2p (low nibbles of the 8 chunks
@@ -239,8 +263,7 @@ void tile_q4_k(const GemmArgs& g, const uint8_t* grp, int64_t row0, int64_t i0, 
         _mm256_loadu_si256(reinterpret_cast<const __m256i*>(blk + offsetof(BlockQ4_Kx16, dmin))));
 #pragma GCC unroll 8
     for (int a = 0; a < A; ++a) {
-      const int16_t* bs = x.bsums[a] + b * 16;  // sums of 16 activation quants, two per sub-block
-      const __m512i msum = dot_pairs(s.mn2, bs);
+      const __m512i msum = min_sums(s, SubBlockSums(x.bsums[a] + b * 16));
       const __m512 xdb = _mm512_set1_ps(x.d[a][b]);
       acc[a] = _mm512_fmadd_ps(_mm512_cvtepi32_ps(isum[a]), _mm512_mul_ps(d, xdb), acc[a]);
       acc[a] = _mm512_fnmadd_ps(_mm512_cvtepi32_ps(msum), _mm512_mul_ps(dmin, xdb), acc[a]);
@@ -293,11 +316,11 @@ void tile_one_q4_k(const GemmArgs& g, const RowQuad& q, int64_t i0) {
         isum[k] = add_scaled(isum[k], s0[k], s[k].sc[2 * p], s1[k], s[k].sc[2 * p + 1]);
       }
     }
-    const int16_t* bs = x.bsums[0] + b * 16;
+    const SubBlockSums xs(x.bsums[0] + b * 16);
     const __m512 xdb = _mm512_set1_ps(x.d[0][b]);
 #pragma GCC unroll 4
     for (int k = 0; k < 4; ++k) {
-      const __m512i msum = dot_pairs(s[k].mn2, bs);
+      const __m512i msum = min_sums(s[k], xs);
       const __m512 d = _mm512_cvtph_ps(_mm256_loadu_si256(reinterpret_cast<const __m256i*>(blk[k])));
       const __m512 dmin = _mm512_cvtph_ps(
           _mm256_loadu_si256(reinterpret_cast<const __m256i*>(blk[k] + offsetof(BlockQ4_Kx16, dmin))));

@@ -21,18 +21,14 @@ inline __m512i add_scaled(__m512i isum, __m512i s0, const int32_t* sc0, __m512i 
                                                  _mm512_mullo_epi32(s1, _mm512_load_si512(sc1))));
 }
 
-// sum over j < 8 of pairs[j] . (bs[2j], bs[2j + 1]) per lane with vpdpwssd:
-// pairs hold two int16 per lane (per-row scales or mins of two 16-element
-// groups), bs the activations' 16-element sums.
-inline __m512i dot_pairs(const int32_t (*pairs)[16], const int16_t* bs) {
-  __m512i sum = _mm512_setzero_si512();
-#pragma GCC unroll 8
-  for (int j = 0; j < 8; ++j) {
-    int32_t two;
-    std::memcpy(&two, bs + 2 * j, 4);
-    sum = _mm512_dpwssd_epi32(sum, _mm512_load_si512(pairs[j]), _mm512_set1_epi32(two));
-  }
-  return sum;
+// *p broadcast to every lane by a load. Written as asm because GCC, when p
+// was just stored from a register, extracts the value there and broadcasts
+// it from a general-purpose register instead: up to three vector ops where
+// the load needs none, and the x16 tiles are bound by vector ops on Zen 4.
+inline __m512i broadcast_load(const int32_t* p) {
+  __m512i r;
+  asm("vpbroadcastd %1, %0" : "=v"(r) : "m"(*p));
+  return r;
 }
 
 }  // namespace cellar::kernels::avx512

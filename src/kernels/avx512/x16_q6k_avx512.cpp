@@ -6,8 +6,14 @@
 //   q3 = ql[l]   >> 4  | (qh[l] >> 4 & 3) << 4   element 128n + 64 + l
 //   q4 = ql[l+32] >> 4 | (qh[l] >> 6 & 3) << 4   element 128n + 96 + l
 // each weighted (q - 32) * scales[element / 16] * d. vpdpbusd takes the
-// unsigned q; the -32 comes back as -32 * sum_k scales[k] * bsum[k], one
-// vpdpwssd per pair of sub-blocks against the activations' 16-element sums.
+// unsigned q; each sub-block's sum starts at -32 * (its activations' sum),
+// broadcast from memory, so the sub-block scale multiplies (q - 32) . x.
+//
+// Zen 4 runs one 512-bit multiply (vpdpbusd, vpmulld, vpdpwssd, FMA) and two
+// 512-bit vector ops of any kind per cycle, so the m = 8 tile is bound by
+// both: besides the multiplies, every register zeroing and decode op counts.
+// Starting the sums at the offset (a load, no vector op) removed 128 zeroings
+// and 64 vpdpwssd per super-block of 8 rows.
 #include <cstddef>
 
 #include "kernels/avx512/simd512.h"
@@ -19,35 +25,45 @@
 namespace cellar::kernels::avx512 {
 namespace {
 
-// Sub-block scales of one super-block as int32 lanes, and pairs of them as
-// two int16 per lane for vpdpwssd; kept in L1 (the sums need the registers).
+// Sub-block scales of one super-block as int32 lanes; kept in L1 (the sums
+// need the registers).
 struct ScalesQ6_K {
   alignas(64) int32_t sc[16][16];
-  alignas(64) int32_t pair[8][16];
 };
 
 inline void unpack_scales(const int8_t* packed, ScalesQ6_K& out) {  // packed: [16][16]
-  __m512i s[16];
   for (int k = 0; k < 16; ++k) {
-    s[k] = _mm512_cvtepi8_epi32(_mm_loadu_si128(reinterpret_cast<const __m128i*>(packed + 16 * k)));
-    _mm512_store_si512(out.sc[k], s[k]);
-  }
-  const __m512i lo16 = _mm512_set1_epi32(0xFFFF);
-  for (int k = 0; k < 8; ++k) {
-    _mm512_store_si512(out.pair[k],
-                       _mm512_or_si512(_mm512_and_si512(s[2 * k], lo16), _mm512_slli_epi32(s[2 * k + 1], 16)));
+    _mm512_store_si512(out.sc[k], _mm512_cvtepi8_epi32(_mm_loadu_si128(reinterpret_cast<const __m128i*>(packed + 16 * k))));
   }
 }
 
+// -32 * (sum of sub-block k's activation quants) for k = 0..15 of super-block
+// b of each row: the starting value of every sub-block sum.
+template <int A>
+struct OffsetsQ6_K {
+  alignas(64) int32_t v[A][16];
+
+  void fill(const ActRows<A>& x, int64_t b) {
+    for (int a = 0; a < A; ++a) {
+      const __m512i bs = _mm512_cvtepi16_epi32(_mm256_loadu_si256(reinterpret_cast<const __m256i*>(x.bsums[a] + 16 * b)));
+      _mm512_store_si512(v[a], _mm512_sub_epi32(_mm512_setzero_si512(), _mm512_slli_epi32(bs, 5)));
+    }
+  }
+  __m512i start(int a, int k) const { return broadcast_load(&v[a][k]); }
+};
+
 // The 6-bit quants of quarter t (0..3) for chunk c of half n: four bytes of
-// each of the 16 rows.
+// each of the 16 rows. Byte shifts are 16-bit shifts whose spill-over bits
+// the masks drop: the high pair lands at bits 4-5 ((h >> 2t & 3) << 4 is
+// h shifted by 4 - 2t, masked with 0x30), then one vpternlogd computes
+// (low & 0x0F) | high.
 [[gnu::always_inline]] inline __m512i quants(const uint8_t* ql, const uint8_t* qh, int n, int t, int c) {
-  const __m512i m4 = _mm512_set1_epi8(0x0F), m2 = _mm512_set1_epi8(0x03);
   const __m512i l = _mm512_loadu_si512(ql + 64 * (16 * n + 8 * (t & 1) + c));
   const __m512i h = _mm512_loadu_si512(qh + 64 * (8 * n + c));
-  const __m512i lo = t < 2 ? _mm512_and_si512(l, m4) : _mm512_and_si512(_mm512_srli_epi16(l, 4), m4);
-  const __m512i hi = _mm512_and_si512(_mm512_srli_epi16(h, 2 * t), m2);
-  return _mm512_or_si512(lo, _mm512_slli_epi16(hi, 4));
+  const __m512i lo = t < 2 ? l : _mm512_srli_epi16(l, 4);
+  const __m512i hs = t == 0 ? _mm512_slli_epi16(h, 4) : t == 1 ? _mm512_slli_epi16(h, 2) : t == 2 ? h : _mm512_srli_epi16(h, 2);
+  const __m512i hi = _mm512_and_si512(hs, _mm512_set1_epi8(0x30));
+  return _mm512_ternarylogic_epi32(lo, hi, _mm512_set1_epi8(0x0F), 0xEC);  // (lo & 0x0F) | hi
 }
 
 // Chunks 4h..4h+3 of quarters t and t + 1 of half n of one super-block;
@@ -71,11 +87,15 @@ struct Quarter {
 // whose quarter t starts at element e0. Streamed: each chunk's two operands
 // meet every row at once (two sums per row live).
 template <int A>
-[[gnu::always_inline]] inline void quarter_sums_streamed(const Quarter& q, const ActRows<A>& x, int64_t e0, const int32_t* sc0,
-                                  const int32_t* sc1, __m512i* isum) {
+[[gnu::always_inline]] inline void quarter_sums_streamed(const Quarter& q, const ActRows<A>& x, const OffsetsQ6_K<A>& off,
+                                                         int64_t e0, int k0, const int32_t* sc0, const int32_t* sc1,
+                                                         __m512i* isum) {
   __m512i s0[A], s1[A];
 #pragma GCC unroll 4
-  for (int a = 0; a < A; ++a) s0[a] = s1[a] = _mm512_setzero_si512();
+  for (int a = 0; a < A; ++a) {
+    s0[a] = off.start(a, k0);
+    s1[a] = off.start(a, k0 + 2);
+  }
 #pragma GCC unroll 4
   for (int c = 4 * q.h; c < 4 * q.h + 4; ++c) {
     q.prefetch_step(c);
@@ -94,8 +114,9 @@ template <int A>
 // The same with the 8 operands decoded once into registers while the rows
 // pass one after another: for 8 rows, whose sums would not fit beside them.
 template <int A>
-[[gnu::always_inline]] inline void quarter_sums_held(const Quarter& q, const ActRows<A>& x, int64_t e0, const int32_t* sc0,
-                              const int32_t* sc1, __m512i* isum) {
+[[gnu::always_inline]] inline void quarter_sums_held(const Quarter& q, const ActRows<A>& x, const OffsetsQ6_K<A>& off,
+                                                     int64_t e0, int k0, const int32_t* sc0, const int32_t* sc1,
+                                                     __m512i* isum) {
   __m512i q0[4], q1[4];
 #pragma GCC unroll 4
   for (int k = 0; k < 4; ++k) {
@@ -106,7 +127,7 @@ template <int A>
 #pragma GCC unroll 8
   for (int a = 0; a < A; ++a) {
     const int8_t* xb = x.q[a] + e0 + 16 * q.h;
-    __m512i s0 = _mm512_setzero_si512(), s1 = _mm512_setzero_si512();
+    __m512i s0 = off.start(a, k0), s1 = off.start(a, k0 + 2);
 #pragma GCC unroll 4
     for (int k = 0; k < 4; ++k) {
       s0 = _mm512_dpbusd_epi32(s0, q0[k], _mm512_set1_epi32(load_i32(xb + 4 * k)));
@@ -127,6 +148,7 @@ void tile(const GemmArgs& g, const uint8_t* grp, int64_t row0, int64_t i0, bool 
   __m512 acc[A];  // [16 rows] per activation row
   for (int a = 0; a < A; ++a) acc[a] = _mm512_setzero_ps();
   ScalesQ6_K s;
+  OffsetsQ6_K<A> off;
   for (int64_t b = 0; b < nb; ++b) {
     const uint8_t* blk = grp + b * sizeof(BlockQ6_Kx16);
     // A later block's 53 lines are prefetched two per chunk step, spread
@@ -137,6 +159,7 @@ void tile(const GemmArgs& g, const uint8_t* grp, int64_t row0, int64_t i0, bool 
     constexpr int64_t kLead = A == 1 ? 2 : 1;
     const char* next = reinterpret_cast<const char*>(blk + kLead * sizeof(BlockQ6_Kx16));
     unpack_scales(reinterpret_cast<const int8_t*>(blk + offsetof(BlockQ6_Kx16, scales)), s);
+    off.fill(x, b);
     const uint8_t* ql = blk + offsetof(BlockQ6_Kx16, ql);
     const uint8_t* qh = blk + offsetof(BlockQ6_Kx16, qh);
     __m512i isum[A];
@@ -150,12 +173,11 @@ void tile(const GemmArgs& g, const uint8_t* grp, int64_t row0, int64_t i0, bool 
         for (int h = 0; h < 2; ++h) {  // chunks 4h..4h+3 = sub-blocks 8n + 2t + h and 8n + 2t + 2 + h
           const Quarter qt{ql, qh, next, n, t, h, prefetch};
           const int64_t e0 = b * kQKK + 128 * n + 32 * t;
-          const int32_t* sc0 = s.sc[8 * n + 2 * t + h];
-          const int32_t* sc1 = s.sc[8 * n + 2 * t + 2 + h];
+          const int k0 = 8 * n + 2 * t + h;
           if constexpr (kHeld) {
-            quarter_sums_held<A>(qt, x, e0, sc0, sc1, isum);
+            quarter_sums_held<A>(qt, x, off, e0, k0, s.sc[k0], s.sc[k0 + 2], isum);
           } else {
-            quarter_sums_streamed<A>(qt, x, e0, sc0, sc1, isum);
+            quarter_sums_streamed<A>(qt, x, off, e0, k0, s.sc[k0], s.sc[k0 + 2], isum);
           }
         }
       }
@@ -164,10 +186,7 @@ void tile(const GemmArgs& g, const uint8_t* grp, int64_t row0, int64_t i0, bool 
         _mm256_loadu_si256(reinterpret_cast<const __m256i*>(blk + offsetof(BlockQ6_Kx16, d))));
 #pragma GCC unroll 4
     for (int a = 0; a < A; ++a) {
-      const int16_t* bs = x.bsums[a] + b * 16;  // sums of 16 activation quants, one per sub-block
-      const __m512i corr = dot_pairs(s.pair, bs);
-      const __m512i total = _mm512_sub_epi32(isum[a], _mm512_slli_epi32(corr, 5));
-      acc[a] = _mm512_fmadd_ps(_mm512_cvtepi32_ps(total), _mm512_mul_ps(d, _mm512_set1_ps(x.d[a][b])), acc[a]);
+      acc[a] = _mm512_fmadd_ps(_mm512_cvtepi32_ps(isum[a]), _mm512_mul_ps(d, _mm512_set1_ps(x.d[a][b])), acc[a]);
     }
   }
   for (int a = 0; a < A; ++a) _mm512_storeu_ps(g.y + (i0 + a) * g.ldy + row0, acc[a]);

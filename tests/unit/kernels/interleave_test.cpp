@@ -3,8 +3,12 @@
 #include <gtest/gtest.h>
 
 #include <cmath>
+#include <cstddef>
 #include <cstring>
+#include <random>
 
+#include "kernels/blocks.h"
+#include "kernels/fp16.h"
 #include "tests_kernels_util.h"
 
 namespace cellar::kernels {
@@ -131,6 +135,71 @@ TEST(Interleave, Q8_0AtFullScaleDoesNotOverflowOnEveryIsa) {
     for (int64_t r = 0; r < rows; ++r) {
       const float expect = (r % 2 ? -0.5f : 0.5f) * static_cast<float>(cols);
       EXPECT_NEAR(y[r], expect, 1e-3 * cols) << isa_name(isa) << " row " << r;
+    }
+  }
+  set_isa(detected_isa());
+}
+
+// Weights with every quant code at the ends of its range (or random codes),
+// against activations at +-127: the SIMD tiles' integer sums at their
+// largest. Covers the Q6_K offset that each sub-block sum starts from
+// (-32 * the activations' sum) and the Q4_K int16 pairs of sub-block sums.
+struct ScaleField {
+  size_t offset;
+  float value;
+};
+struct ExtremeType {
+  GgmlType type;
+  size_t block_bytes;
+  std::vector<ScaleField> scales;  // fp16 fields of each block
+};
+
+std::vector<uint8_t> extreme_weights(const ExtremeType& e, int64_t rows, int64_t cols, int pattern) {
+  std::vector<uint8_t> w(ggml_row_size(e.type, cols) * rows);
+  std::mt19937 rng(17);
+  for (size_t i = 0; i < w.size(); ++i) w[i] = pattern == 0 ? 0x00 : pattern == 1 ? 0xFF : static_cast<uint8_t>(rng());
+  for (size_t b = 0; b < w.size() / e.block_bytes; ++b) {
+    for (const ScaleField& f : e.scales) {
+      const uint16_t h = fp32_to_fp16(f.value);
+      std::memcpy(w.data() + b * e.block_bytes + f.offset, &h, 2);
+    }
+  }
+  return w;
+}
+
+TEST(Interleave, ExtremeCodesMatchTheScalarReferenceOnEveryIsa) {
+  const ExtremeType types[] = {
+      {GgmlType::Q4_0, sizeof(BlockQ4_0), {{offsetof(BlockQ4_0, d), 0.01f}}},
+      {GgmlType::Q8_0, sizeof(BlockQ8_0), {{offsetof(BlockQ8_0, d), 0.01f}}},
+      {GgmlType::Q4_K, sizeof(BlockQ4_K), {{offsetof(BlockQ4_K, d), 0.001f}, {offsetof(BlockQ4_K, dmin), 0.002f}}},
+      {GgmlType::Q6_K, sizeof(BlockQ6_K), {{offsetof(BlockQ6_K, d), 0.0005f}}},
+  };
+  const int64_t rows = 32, cols = 512;
+  ThreadPool pool(2);
+  for (const ExtremeType& e : types) {
+    for (int pattern = 0; pattern < 3; ++pattern) {
+      const auto w = extreme_weights(e, rows, cols, pattern);
+      const auto wf = testing::dequantize(e.type, w, rows, cols);
+      std::vector<uint8_t> x16(w.size());
+      interleave(e.type, w.data(), x16.data(), rows, cols);
+      for (int64_t m : {1, 8, 13}) {
+        std::vector<float> x(m * cols);
+        for (size_t c = 0; c < x.size(); ++c) x[c] = (c * 7 % 5 < 2) ? -1.0f : 1.0f;
+        std::vector<float> ref(m * rows);
+        set_isa(Isa::kScalar);
+        matmul(Matrix{w.data(), e.type, rows, cols}, x.data(), m, ref.data(), pool);
+        for (Isa isa : {Isa::kScalar, Isa::kAvx2, Isa::kAvx512}) {
+          if (!isa_available(isa)) continue;
+          set_isa(isa);
+          std::vector<float> y(m * rows, std::nanf(""));
+          matmul(Matrix{x16.data(), e.type, rows, cols, Layout::kX16}, x.data(), m, y.data(), pool);
+          for (int64_t i = 0; i < m * rows; ++i) {
+            const double scale = norm(&wf[(i % rows) * cols], cols) * norm(&x[(i / rows) * cols], cols);
+            ASSERT_LE(std::fabs(y[i] - ref[i]), kX16VsRowsTol * scale)
+                << isa_name(isa) << " " << ggml_type_info(e.type).name << " pattern " << pattern << " m=" << m;
+          }
+        }
+      }
     }
   }
   set_isa(detected_isa());
