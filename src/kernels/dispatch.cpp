@@ -155,8 +155,13 @@ std::string cpu_model() {
     while (!brand.empty() && brand.back() == ' ') brand.pop_back();
     brand.erase(0, brand.find_first_not_of(' '));
   }
-  std::string out = brand.empty() ? std::string(vendor) : brand;
-  return out + " (" + vendor + ", family " + std::to_string(family) + ", model " + std::to_string(model) + ")";
+  return describe_cpu(brand, vendor, family, model);
+}
+
+std::string describe_cpu(const std::string& brand, const std::string& vendor, unsigned family, unsigned model) {
+  const std::string name = brand.empty() ? "CPU without a brand string" : brand;
+  return name + " (" + (vendor.empty() ? "unknown vendor" : vendor) + ", family " + std::to_string(family) +
+         ", model " + std::to_string(model) + ")";
 }
 
 std::string cpu_features() {

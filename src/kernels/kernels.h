@@ -24,6 +24,9 @@ std::string_view isa_name(Isa isa);  // "scalar", "avx2", "avx512"
 bool isa_available(Isa isa);
 std::string cpu_features();  // e.g. "avx2 fma f16c avx512f ..."
 std::string cpu_model();     // e.g. "AMD EPYC (AuthenticAMD, family 25, model 17)", from CPUID
+// cpu_model()'s text from the CPUID fields; the brand string may be empty
+// (some hypervisors and older CPUs leave it blank).
+std::string describe_cpu(const std::string& brand, const std::string& vendor, unsigned family, unsigned model);
 
 bool type_supported(GgmlType t);  // F32, F16, BF16, Q4_0..Q8_0, Q2_K..Q6_K
 // n must be a multiple of the type's block size; throws std::invalid_argument otherwise.
