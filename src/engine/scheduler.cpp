@@ -145,25 +145,48 @@ std::vector<std::vector<float>> Scheduler::embed(const std::vector<std::vector<i
   {
     std::lock_guard<std::mutex> lock(impl_->mu);
     if (impl_->stopping || impl_->draining) throw QueueFullError("the server is shutting down");
-    impl_->jobs.push_back([impl = impl_.get(), &inputs, done] {
-      try {
-        std::vector<std::vector<float>> out;
-        for (const auto& in : inputs) out.push_back(impl->embed_one(in));
-        done->set_value(std::move(out));
-      } catch (...) {
-        done->set_exception(std::current_exception());
-      }
-    });
+    impl_->embed_jobs.push_back({&inputs, done});
   }
   impl_->cv.notify_all();
   return fut.get();
 }
 
-std::vector<float> Scheduler::Impl::embed_one(const std::vector<int32_t>& tokens) {
+void Scheduler::Impl::run_embeddings() {
+  std::deque<EmbedJob> todo;
+  {
+    std::lock_guard<std::mutex> lock(mu);
+    todo.swap(embed_jobs);
+  }
+  while (!todo.empty()) {
+    // The least recently used free slot: the prompt cache it drops is the least likely to be wanted.
+    Slot* slot = nullptr;
+    for (auto& sl : slots) {
+      if (!sl.active && (!slot || sl.last_used < slot->last_used)) slot = &sl;
+    }
+    if (!slot) break;
+    EmbedJob job = std::move(todo.front());
+    todo.pop_front();
+    kv_cells.fetch_sub(static_cast<int64_t>(slot->cached.size()));
+    slot->cached.clear();
+    try {
+      std::vector<std::vector<float>> out;
+      for (const auto& in : *job.inputs) out.push_back(embed_one(*slot, in));
+      job.done->set_value(std::move(out));
+    } catch (...) {
+      job.done->set_exception(std::current_exception());
+    }
+  }
+  if (todo.empty()) return;
+  std::lock_guard<std::mutex> lock(mu);
+  embed_jobs.insert(embed_jobs.begin(), std::make_move_iterator(todo.begin()), std::make_move_iterator(todo.end()));
+}
+
+// The slot's KV region holds the input afterwards, but it is not recorded as
+// cached: the caller cleared `cached`, so no request reuses it.
+std::vector<float> Scheduler::Impl::embed_one(Slot& slot, const std::vector<int32_t>& tokens) {
   const int d = model->hparams().n_embd;
-  const int slot = opts.n_slots;  // reserved embeddings slot
   std::vector<BatchToken> batch(tokens.size());
-  for (size_t i = 0; i < tokens.size(); ++i) batch[i] = {tokens[i], slot, static_cast<int32_t>(i), false};
+  for (size_t i = 0; i < tokens.size(); ++i) batch[i] = {tokens[i], slot.index, static_cast<int32_t>(i), false};
   auto hidden = ctx->forward_hidden(batch);
   std::vector<double> mean(d, 0.0);
   for (size_t i = 0; i < tokens.size(); ++i) {
@@ -178,7 +201,7 @@ std::vector<float> Scheduler::Impl::embed_one(const std::vector<int32_t>& tokens
 }
 
 bool Scheduler::Impl::has_work_locked() const {
-  if (!queue.empty() || !jobs.empty() || !cancel_ids.empty()) return true;
+  if (!queue.empty() || !embed_jobs.empty() || !cancel_ids.empty()) return true;
   return n_running.load() > 0;
 }
 
@@ -237,7 +260,6 @@ void Scheduler::Impl::apply_cancellations_locked() {
 
 void Scheduler::Impl::loop() {
   for (;;) {
-    std::deque<std::function<void()>> todo;
     {
       std::unique_lock<std::mutex> lock(mu);
       cv.wait(lock, [&] { return stopping || has_work_locked(); });
@@ -247,16 +269,22 @@ void Scheduler::Impl::loop() {
           if (q.req.on_done) q.req.on_done(q.result);
         }
         queue.clear();
-        for (auto& job : jobs) job();
-        jobs.clear();
+        for (auto& job : embed_jobs) {
+          job.done->set_exception(std::make_exception_ptr(QueueFullError("the server is shutting down")));
+        }
+        embed_jobs.clear();
         break;
       }
       apply_cancellations_locked();
+    }
+    // Embeddings take free slots before queued requests do, so a steady
+    // stream of generations cannot starve them.
+    run_embeddings();
+    {
+      std::lock_guard<std::mutex> lock(mu);
       take_queued_locked();
       n_waiting.store(static_cast<int>(queue.size()));
-      todo.swap(jobs);
     }
-    for (auto& job : todo) job();
     expire_timeouts();
     try {
       step();

@@ -50,12 +50,14 @@ class Scheduler {
   // Cancels a queued or running request (idempotent; on_done gets kCancelled).
   void cancel(uint64_t id);
 
-  // Mean-pooled, L2-normalised final hidden states, one vector per input (batched).
+  // Mean-pooled, L2-normalised final hidden states, one vector per input.
+  // They run in a free slot (its prompt cache is dropped), like a generation
+  // request: when every slot is busy, the call waits for one to free up.
   std::vector<std::vector<float>> embed(const std::vector<std::vector<int32_t>>& inputs);
 
-  // KV cache sequences a scheduler with `n_slots` allocates: one per slot plus
-  // the one embeddings run in, so a memory budget can count them all.
-  static int kv_sequences(int n_slots) { return n_slots + 1; }
+  // KV cache sequences a scheduler with `n_slots` allocates (one per slot),
+  // so a memory budget can count them all.
+  static int kv_sequences(int n_slots) { return n_slots; }
 
   SchedulerStats stats() const;
   const SchedulerOptions& options() const;

@@ -4,7 +4,7 @@
 #include <atomic>
 #include <condition_variable>
 #include <deque>
-#include <functional>
+#include <future>
 #include <mutex>
 #include <set>
 #include <thread>
@@ -17,11 +17,17 @@
 
 namespace cellar::engine {
 
+// An embeddings call waiting for a free slot to run in.
+struct EmbedJob {
+  const std::vector<std::vector<int32_t>>* inputs;  // owned by the blocked caller
+  std::shared_ptr<std::promise<std::vector<std::vector<float>>>> done;
+};
+
 struct Scheduler::Impl {
   std::shared_ptr<const Model> model;
   std::shared_ptr<const Tokenizer> tokenizer;
   SchedulerOptions opts;
-  std::unique_ptr<InferenceContext> ctx;  // n_slots + 1 slots: the last one computes embeddings
+  std::unique_ptr<InferenceContext> ctx;  // n_slots KV sequences, one per slot
   std::vector<Slot> slots;                // [n_slots], touched by the engine thread only
 
   std::mutex mu;
@@ -29,7 +35,7 @@ struct Scheduler::Impl {
   std::condition_variable idle_cv;
   std::deque<ActiveRequest> queue;              // guarded by mu
   std::set<uint64_t> cancel_ids;                // guarded by mu
-  std::deque<std::function<void()>> jobs;       // guarded by mu; run on the engine thread
+  std::deque<EmbedJob> embed_jobs;              // guarded by mu; run on the engine thread in a free slot
   bool stopping = false;                        // guarded by mu
   bool draining = false;                        // guarded by mu
 
@@ -52,7 +58,9 @@ struct Scheduler::Impl {
   void emit(Slot& slot, int32_t token, const std::string& text);
   void finish(Slot& slot, FinishReason reason, std::string error = {});
   void fail_all_active(const std::string& error);
-  std::vector<float> embed_one(const std::vector<int32_t>& tokens);
+  // Runs queued embeddings in free slots; the ones that found none stay queued.
+  void run_embeddings();
+  std::vector<float> embed_one(Slot& slot, const std::vector<int32_t>& tokens);
 };
 
 }  // namespace cellar::engine

@@ -185,5 +185,38 @@ TEST_F(SchedulerTest, EmbeddingsAreNormalisedAndDeterministic) {
   EXPECT_NE(e[0], e[1]);
 }
 
+// Embeddings have no KV sequence of their own (the memory budget counts one
+// per slot): with the only slot busy they wait for it, then run, and the
+// generation they waited for is untouched.
+TEST_F(SchedulerTest, EmbeddingsWaitForAFreeSlotAndLeaveGenerationIntact) {
+  Scheduler s(model_, tokenizer_, {.n_slots = 1, .n_ctx = 128, .n_threads = 1});
+  EXPECT_EQ(Scheduler::kv_sequences(1), 1);
+  const auto input = tokenizer_->encode("the cat sat", true, false);
+  const auto alone = s.embed({input});
+  Collector gen;
+  s.submit(gen.wrap(greedy(golden_[0].prompt, 64)));
+  const auto while_busy = s.embed({input});
+  Outcome o = gen.wait();
+  EXPECT_EQ(o.text, golden_[0].expected);
+  EXPECT_EQ(while_busy, alone);
+}
+
+// The slot an embedding ran in has lost its prompt cache; with two slots the
+// embedding takes the least recently used one and the other keeps its cache.
+TEST_F(SchedulerTest, EmbeddingsTakeTheLeastRecentlyUsedFreeSlot) {
+  Scheduler s(model_, tokenizer_, {.n_slots = 2, .n_ctx = 128, .n_threads = 1});
+  Collector first, second;
+  s.submit(first.wrap(greedy(golden_[0].prompt, 8)));
+  const std::string a = first.wait().text;
+  s.submit(second.wrap(greedy(golden_[1].prompt, 8)));
+  second.wait();
+  s.embed({tokenizer_->encode("a dog ran far away", true, false)});  // into golden_[0]'s slot, the older
+  Collector again_b, again_a;
+  s.submit(again_b.wrap(greedy(golden_[1].prompt + " and", 4)));
+  EXPECT_GT(again_b.wait().result.cached_tokens, 2);
+  s.submit(again_a.wrap(greedy(golden_[0].prompt + a, 4)));
+  EXPECT_LE(again_a.wait().result.cached_tokens, 1);  // at most BOS, which the other slot shares
+}
+
 }  // namespace
 }  // namespace cellar::engine

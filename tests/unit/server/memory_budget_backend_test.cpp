@@ -69,13 +69,13 @@ class BudgetBackend : public ::testing::Test {
 cellar::test::TempDir* BudgetBackend::dir_ = nullptr;
 uint64_t BudgetBackend::cost_ = 0;
 
-// Regression: the budget counted one KV sequence per slot while the
-// scheduler also allocates one for embeddings, so each model undercounted.
+// Regression: the budget once counted fewer KV sequences than the scheduler
+// allocated (embeddings had a sequence of their own; they now use a slot).
 TEST_F(BudgetBackend, CostIsTheMappedFilePlusEveryKvSequenceTheSchedulerAllocates) {
   const auto model = Model::load(path(0).string(), {});
   const uint64_t per_sequence = model->kv_bytes_per_sequence(64);  // options(): n_ctx 64, one slot
-  EXPECT_EQ(engine::Scheduler::kv_sequences(1), 2);
-  EXPECT_EQ(cost_, fs::file_size(path(0)) + 2 * per_sequence);
+  EXPECT_EQ(engine::Scheduler::kv_sequences(1), 1);
+  EXPECT_EQ(cost_, fs::file_size(path(0)) + per_sequence);
 }
 
 TEST_F(BudgetBackend, LazyModelsLoadOnFirstRequest) {
