@@ -25,7 +25,7 @@ namespace {
 // Rows of H halves (H = 2: both, for decode; H = 1: half h) of a Q4_0 x16
 // group x A activation rows from i0.
 template <int A, int H>
-void tile_q4_0(const GemmArgs& g, const uint8_t* grp, int64_t row0, int64_t i0, int h) {
+void tile_q4_0(const GemmArgs& g, const uint8_t* grp, int64_t row0, int64_t i0, int h, bool prefetch) {
   const int64_t nb = g.cols / kQK;
   const __m256i m4 = _mm256_set1_epi8(0x0F);
   const ActRows<A> x(*g.x, i0);
@@ -35,6 +35,8 @@ void tile_q4_0(const GemmArgs& g, const uint8_t* grp, int64_t row0, int64_t i0, 
   }
   for (int64_t b = 0; b < nb; ++b) {
     const auto* blk = reinterpret_cast<const BlockQ4_0x16*>(grp) + b;
+    static_assert(sizeof(BlockQ4_0x16) == 4 * 64 + 32);
+    if (prefetch) prefetch_lines<5, 2048>(blk);
 #pragma GCC unroll 2
     for (int k = 0; k < H; ++k) {
       const int hh = H == 2 ? k : h;
@@ -69,8 +71,10 @@ void tile_q4_0(const GemmArgs& g, const uint8_t* grp, int64_t row0, int64_t i0, 
 
 void gemm_q4_0(const GemmArgs& g, int64_t r0, int64_t r1, int64_t i0, int64_t i1) {
   for_x16_tiles(
-      g, r0, r1, i0, i1, [&](const uint8_t* grp, int64_t r, int64_t i) { tile_q4_0<1, 2>(g, grp, r, i, 0); },
-      [&](auto a, const uint8_t* grp, int64_t r, int64_t i, int h) { tile_q4_0<decltype(a)::value, 1>(g, grp, r, i, h); });
+      g, r0, r1, i0, i1, [&](const uint8_t* grp, int64_t r, int64_t i) { tile_q4_0<1, 2>(g, grp, r, i, 0, false); },
+      [&](auto a, const uint8_t* grp, int64_t r, int64_t i, int h, bool prefetch) {
+        tile_q4_0<decltype(a)::value, 1>(g, grp, r, i, h, prefetch);
+      });
 }
 
 }  // namespace

@@ -25,7 +25,7 @@ namespace {
 // Rows of H halves (H = 2: both, for decode; H = 1: half h) of a Q8_0 x16
 // group x A activation rows from i0.
 template <int A, int H>
-void tile(const GemmArgs& g, const uint8_t* grp, int64_t row0, int64_t i0, int h) {
+void tile(const GemmArgs& g, const uint8_t* grp, int64_t row0, int64_t i0, int h, bool prefetch) {
   const int64_t nb = g.cols / kQK;
   const __m256i ones = _mm256_set1_epi16(1);
   const ActRows<A> x(*g.x, i0);
@@ -35,6 +35,8 @@ void tile(const GemmArgs& g, const uint8_t* grp, int64_t row0, int64_t i0, int h
   }
   for (int64_t b = 0; b < nb; ++b) {
     const auto* blk = reinterpret_cast<const BlockQ8_0x16*>(grp) + b;
+    static_assert(sizeof(BlockQ8_0x16) == 8 * 64 + 32);
+    if (prefetch) prefetch_lines<9, 3072>(blk);
     __m256i isum[H][A];  // [8 rows] integer block sums
 #pragma GCC unroll 2
     for (int k = 0; k < H; ++k) {
@@ -74,8 +76,10 @@ void tile(const GemmArgs& g, const uint8_t* grp, int64_t row0, int64_t i0, int h
 
 void gemm_q8_0(const GemmArgs& g, int64_t r0, int64_t r1, int64_t i0, int64_t i1) {
   for_x16_tiles(
-      g, r0, r1, i0, i1, [&](const uint8_t* grp, int64_t r, int64_t i) { tile<1, 2>(g, grp, r, i, 0); },
-      [&](auto a, const uint8_t* grp, int64_t r, int64_t i, int h) { tile<decltype(a)::value, 1>(g, grp, r, i, h); });
+      g, r0, r1, i0, i1, [&](const uint8_t* grp, int64_t r, int64_t i) { tile<1, 2>(g, grp, r, i, 0, false); },
+      [&](auto a, const uint8_t* grp, int64_t r, int64_t i, int h, bool prefetch) {
+        tile<decltype(a)::value, 1>(g, grp, r, i, h, prefetch);
+      });
 }
 
 }  // namespace
