@@ -129,7 +129,7 @@ struct DecodeQ2_K {
 };
 
 template <typename D, int A>
-void tile(const GemmArgs& g, int64_t r, int64_t i0) {
+void tile(const GemmArgs& g, int64_t r, int64_t i0, bool prefetch) {
   const QuantizedActs& x = *g.x;
   const int64_t nb = g.cols / kQKK;
   const uint8_t* w = g.w + r * g.w_stride;
@@ -146,6 +146,9 @@ void tile(const GemmArgs& g, int64_t r, int64_t i0) {
   Prepared p;
   for (int64_t b = 0; b < nb; ++b) {
     const uint8_t* blk = w + b * D::kBytes;
+    if (prefetch) {
+      for (int o = 0; o < D::kBytes; o += 64) _mm_prefetch(reinterpret_cast<const char*>(blk) + 4 * D::kBytes + o, _MM_HINT_T0);
+    }
     D::prepare(blk, p);
     __m256i isum[A];
     for (int a = 0; a < A; ++a) isum[a] = _mm256_setzero_si256();
@@ -178,7 +181,7 @@ void gemm(const GemmArgs& g, int64_t r0, int64_t r1, int64_t i0, int64_t i1) {
   // Rows go in RowQuad order: four sequential streams through the chunk.
   for_act_tiles<4>(i0, i1, [&](auto a, int64_t i) {
     for_row_quads(r0, r1, [&](const RowQuad& q) {
-      for (int k = 0; k < q.n; ++k) tile<D, decltype(a)::value>(g, q.r[k], i);
+      for (int k = 0; k < q.n; ++k) tile<D, decltype(a)::value>(g, q.r[k], i, i == i0 && i1 - i0 > 1);
     });
   });
 }

@@ -158,7 +158,7 @@ struct DecodeQ2_K {
 
 // One weight row x A (up to 8) activation rows: the decode is shared by all A.
 template <typename D, int A>
-void tile(const GemmArgs& g, int64_t r, int64_t i0) {
+void tile(const GemmArgs& g, int64_t r, int64_t i0, bool prefetch) {
   const QuantizedActs& x = *g.x;
   const int64_t nb = g.cols / kQKK;
   const uint8_t* w = g.w + r * g.w_stride;
@@ -178,6 +178,9 @@ void tile(const GemmArgs& g, int64_t r, int64_t i0) {
   }
   Decoded k;
   for (int64_t b = 0; b < nb; ++b) {
+    if (prefetch) {
+      for (int o = 0; o < D::kBytes; o += 64) _mm_prefetch(reinterpret_cast<const char*>(w) + (b + 4) * D::kBytes + o, _MM_HINT_T0);
+    }
     D::decode(w + b * D::kBytes, k);
     for (int a = 0; a < A; ++a) {
       const int8_t* xq = xqs[a] + b * kQKK;
@@ -209,7 +212,7 @@ void gemm(const GemmArgs& g, int64_t r0, int64_t r1, int64_t i0, int64_t i1) {
   // Rows go in RowQuad order: four sequential streams through the chunk.
   for_act_tiles<8>(i0, i1, [&](auto a, int64_t i) {
     for_row_quads(r0, r1, [&](const RowQuad& q) {
-      for (int k = 0; k < q.n; ++k) tile<D, decltype(a)::value>(g, q.r[k], i);
+      for (int k = 0; k < q.n; ++k) tile<D, decltype(a)::value>(g, q.r[k], i, i == i0 && i1 - i0 > 1);
     });
   });
 }
