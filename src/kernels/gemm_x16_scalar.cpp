@@ -33,6 +33,8 @@ GemmFn scalar_gemm_x16(GgmlType t) {
       return gemm_x16<GgmlType::Q8_0>;
     case GgmlType::Q4_K:
       return gemm_x16<GgmlType::Q4_K>;
+    case GgmlType::Q5_K:
+      return gemm_x16<GgmlType::Q5_K>;
     case GgmlType::Q6_K:
       return gemm_x16<GgmlType::Q6_K>;
     case GgmlType::F16:

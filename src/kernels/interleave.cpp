@@ -22,7 +22,7 @@ struct Field {
 struct Format {
   int block_elems;
   size_t block_bytes;
-  std::array<Field, 4> fields;
+  std::array<Field, 5> fields;
   int n_fields;
 };
 
@@ -31,6 +31,13 @@ const Format* format_of(GgmlType t) {
   static const Format kQ8_0{kQK, sizeof(BlockQ8_0), {{{0, 0, 2, 1}, {2, 32, 4, 8}}}, 2};
   static const Format kQ4_K{
       kQKK, sizeof(BlockQ4_K), {{{0, 0, 2, 1}, {2, 32, 2, 1}, {4, 64, 1, kKScaleSize}, {16, 256, 4, 32}}}, 4};
+  static const Format kQ5_K{kQKK,
+                            sizeof(BlockQ5_K),
+                            {{{0, 0, 2, 1}, {2, 32, 2, 1}, {4, 64, 1, kKScaleSize}, {16, 256, 4, 8}, {48, 768, 4, 32}}},
+                            5};
+  static_assert(offsetof(BlockQ5_Kx16, scales) == 64 && offsetof(BlockQ5_Kx16, qh) == 256 &&
+                offsetof(BlockQ5_Kx16, qs) == 768);
+  static_assert(offsetof(BlockQ5_K, scales) == 4 && offsetof(BlockQ5_K, qh) == 16 && offsetof(BlockQ5_K, qs) == 48);
   static const Format kQ6_K{
       kQKK, sizeof(BlockQ6_K), {{{0, 0, 4, 32}, {128, 2048, 4, 16}, {192, 3072, 1, 16}, {208, 3328, 2, 1}}}, 4};
   static_assert(offsetof(BlockQ6_Kx16, qh) == 2048 && offsetof(BlockQ6_Kx16, scales) == 3072 &&
@@ -47,6 +54,8 @@ const Format* format_of(GgmlType t) {
       return &kQ8_0;
     case GgmlType::Q4_K:
       return &kQ4_K;
+    case GgmlType::Q5_K:
+      return &kQ5_K;
     case GgmlType::Q6_K:
       return &kQ6_K;
     case GgmlType::F16:
@@ -58,7 +67,7 @@ const Format* format_of(GgmlType t) {
 
 // Moves one lane's block between the layouts (kToX16 picks the direction).
 // Byte offsets rather than struct pointers: GGUF data is only 32-byte
-// aligned and the plain blocks are 18, 34 or 144 bytes long.
+// aligned and the plain blocks are 18, 34, 144, 176 or 210 bytes long.
 template <bool kToX16>
 void move_block(const Format& f, const uint8_t* src, uint8_t* dst, size_t plain, size_t x16, int lane) {
   for (int k = 0; k < f.n_fields; ++k) {

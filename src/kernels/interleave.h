@@ -1,5 +1,5 @@
 #pragma once
-// Row-interleaved ("x16") weight layout for Q4_0, Q8_0, Q4_K, Q6_K and F16.
+// Row-interleaved ("x16") weight layout for Q4_0, Q8_0, Q4_K, Q5_K, Q6_K and F16.
 //
 // A row-major matrix makes a SIMD kernel reduce each row horizontally and
 // read many rows as separate memory streams. Interleaving 16 rows block by
@@ -52,6 +52,17 @@ struct BlockQ4_Kx16 {
   uint8_t qs[32][kInterleave][4];     // [chunk][row][byte]
 };
 static_assert(sizeof(BlockQ4_Kx16) == kInterleave * 144);
+
+// As Q4_K, plus the fifth bits: qh chunk c of lane j = qh[4c..4c+3] of row
+// j, whose bits 2p and 2p + 1 belong to sub-blocks 2p and 2p + 1.
+struct BlockQ5_Kx16 {
+  uint16_t d[kInterleave];
+  uint16_t dmin[kInterleave];
+  uint8_t scales[12][kInterleave];
+  uint8_t qh[8][kInterleave][4];      // [chunk][row][byte]
+  uint8_t qs[32][kInterleave][4];     // [chunk][row][byte]
+};
+static_assert(sizeof(BlockQ5_Kx16) == kInterleave * 176);
 
 // Quants first so their 64-byte chunks start on a cache line whenever the
 // block does. Chunk c of lane j = ql[4c..4c+3] (resp. qh[4c..4c+3]) of row j;

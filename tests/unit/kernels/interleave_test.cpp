@@ -20,7 +20,8 @@ using testing::norm;
 // the per-block scaling differs.
 constexpr double kX16VsRowsTol = 2e-5;
 
-const GgmlType kX16Types[] = {GgmlType::Q4_0, GgmlType::Q8_0, GgmlType::Q4_K, GgmlType::Q6_K, GgmlType::F16};
+const GgmlType kX16Types[] = {GgmlType::Q4_0, GgmlType::Q8_0, GgmlType::Q4_K, GgmlType::Q5_K, GgmlType::Q6_K,
+                              GgmlType::F16};
 
 struct Shape {
   int64_t rows, cols, m;
@@ -57,6 +58,21 @@ TEST(Interleave, LayoutPutsRowBytesInLanes) {
   EXPECT_EQ(0, std::memcmp(&blk.d[5], plain_block, 2));
 }
 
+TEST(Interleave, Q5_KFifthBitsSitInRowLanes) {
+  // qh bytes 12..15 of row 3, super-block 0 -> qh chunk 3, lane 3; quant
+  // bytes 100..103 of row 3 -> qs chunk 25, lane 3.
+  const int64_t rows = 16, cols = 256;
+  const auto w = testing::quantize(GgmlType::Q5_K, testing::random_floats(rows * cols, 8), rows, cols);
+  std::vector<uint8_t> x16(w.size());
+  interleave(GgmlType::Q5_K, w.data(), x16.data(), rows, cols);
+  const uint8_t* plain_block = w.data() + 3 * sizeof(BlockQ5_K);
+  BlockQ5_Kx16 blk;
+  std::memcpy(&blk, x16.data(), sizeof blk);
+  EXPECT_EQ(0, std::memcmp(blk.qh[3][3], plain_block + offsetof(BlockQ5_K, qh) + 12, 4));
+  EXPECT_EQ(0, std::memcmp(blk.qs[25][3], plain_block + offsetof(BlockQ5_K, qs) + 100, 4));
+  EXPECT_EQ(0, std::memcmp(&blk.dmin[3], plain_block + offsetof(BlockQ5_K, dmin), 2));
+}
+
 TEST(Interleave, Q4_KScalesSitInRowLanes) {
   // Scale byte 7 of row 9, super-block 1 -> scales[7][9] of x16 block 1.
   const int64_t rows = 16, cols = 512;
@@ -75,7 +91,7 @@ TEST(Interleave, OnlyWholeGroupsOfSupportedTypes) {
   EXPECT_TRUE(interleavable(GgmlType::Q4_0, 32, 64));
   EXPECT_FALSE(interleavable(GgmlType::Q4_0, 24, 64));
   EXPECT_FALSE(interleavable(GgmlType::Q4_K, 32, 96));
-  EXPECT_FALSE(interleavable(GgmlType::Q5_K, 32, 256));
+  EXPECT_FALSE(interleavable(GgmlType::Q3_K, 32, 256));
   std::vector<uint8_t> buf(24 * 2 * 18);
   EXPECT_THROW(interleave(GgmlType::Q4_0, buf.data(), buf.data(), 24, 64), std::invalid_argument);
   ThreadPool pool(1);
@@ -172,6 +188,7 @@ TEST(Interleave, ExtremeCodesMatchTheScalarReferenceOnEveryIsa) {
       {GgmlType::Q4_0, sizeof(BlockQ4_0), {{offsetof(BlockQ4_0, d), 0.01f}}},
       {GgmlType::Q8_0, sizeof(BlockQ8_0), {{offsetof(BlockQ8_0, d), 0.01f}}},
       {GgmlType::Q4_K, sizeof(BlockQ4_K), {{offsetof(BlockQ4_K, d), 0.001f}, {offsetof(BlockQ4_K, dmin), 0.002f}}},
+      {GgmlType::Q5_K, sizeof(BlockQ5_K), {{offsetof(BlockQ5_K, d), 0.0005f}, {offsetof(BlockQ5_K, dmin), 0.002f}}},
       {GgmlType::Q6_K, sizeof(BlockQ6_K), {{offsetof(BlockQ6_K, d), 0.0005f}}},
   };
   const int64_t rows = 32, cols = 512;
@@ -214,6 +231,7 @@ TEST(Interleave, PreferredOnlyWithANativeKernel) {
     EXPECT_TRUE(interleave_preferred(GgmlType::Q4_K));
     EXPECT_TRUE(interleave_preferred(GgmlType::Q8_0));
     EXPECT_FALSE(interleave_preferred(GgmlType::Q6_K));
+    EXPECT_FALSE(interleave_preferred(GgmlType::Q5_K));  // no AVX2 x16 kernel: its 5-bit sums overflow int16 pairs
     EXPECT_FALSE(interleave_preferred(GgmlType::F16));
   }
   if (isa_available(Isa::kAvx512)) {
@@ -223,7 +241,8 @@ TEST(Interleave, PreferredOnlyWithANativeKernel) {
     EXPECT_TRUE(interleave_preferred(GgmlType::Q4_K));
     EXPECT_TRUE(interleave_preferred(GgmlType::F16));
     EXPECT_TRUE(interleave_preferred(GgmlType::Q6_K));
-    EXPECT_FALSE(interleave_preferred(GgmlType::Q5_K));
+    EXPECT_TRUE(interleave_preferred(GgmlType::Q5_K));
+    EXPECT_FALSE(interleave_preferred(GgmlType::Q3_K));
   }
   set_isa(detected_isa());
 }
