@@ -52,7 +52,7 @@ TEST_P(RepackByType, LogitsMatchTheFileLayout) {
   kernels::set_isa(kernels::detected_isa());
 }
 
-INSTANTIATE_TEST_SUITE_P(Types, RepackByType, ::testing::Values("Q4_0", "Q8_0", "Q4_K_M"));
+INSTANTIATE_TEST_SUITE_P(Types, RepackByType, ::testing::Values("Q4_0", "Q8_0", "Q4_K_M", "Q5_K_M"));
 
 TEST(Repack, NothingWithoutANativeKernel) {
   kernels::set_isa(kernels::Isa::kScalar);
