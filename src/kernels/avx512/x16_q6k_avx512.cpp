@@ -154,9 +154,10 @@ void tile(const GemmArgs& g, const uint8_t* grp, int64_t row0, int64_t i0, bool 
     // A later block's 53 lines are prefetched two per chunk step, spread
     // over the block: a burst of 53 prefetches stalled on the miss buffers.
     // One activation row (decode) gets through a block too fast for one
-    // block of lead: it looks two ahead (Q4_K_M decode +3%, 6 of 8
-    // interleaved runs; kernel m=1 342-349 -> 318-335 us).
-    constexpr int64_t kLead = A == 1 ? 2 : 1;
+    // block of lead: two ahead gave Q4_K_M decode +3% (kernel m=1 342-349 ->
+    // 318-335 us); since the cheaper decode of the sixth session, four ahead
+    // (5632x2048 m=1 404-451 -> 360-384 us, four interleaved pairs).
+    constexpr int64_t kLead = A == 1 ? 4 : 1;
     const char* next = reinterpret_cast<const char*>(blk + kLead * sizeof(BlockQ6_Kx16));
     unpack_scales(reinterpret_cast<const int8_t*>(blk + offsetof(BlockQ6_Kx16, scales)), s);
     off.fill(x, b);
