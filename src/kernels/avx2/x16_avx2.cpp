@@ -80,6 +80,7 @@ void gemm_q4_0(const GemmArgs& g, int64_t r0, int64_t r1, int64_t i0, int64_t i1
 }  // namespace
 
 GemmFn gemm_q4_k_x16();  // x16_q4k_avx2.cpp
+GemmFn gemm_q5_k_x16();  // x16_q4k_avx2.cpp
 GemmFn gemm_q8_0_x16();  // x16_q8_avx2.cpp
 
 GemmFn gemm_x16(GgmlType t) {
@@ -88,6 +89,8 @@ GemmFn gemm_x16(GgmlType t) {
       return gemm_q4_0;
     case GgmlType::Q4_K:
       return gemm_q4_k_x16();
+    case GgmlType::Q5_K:
+      return gemm_q5_k_x16();
     case GgmlType::Q8_0:
       return gemm_q8_0_x16();
     default:
