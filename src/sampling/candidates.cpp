@@ -18,11 +18,37 @@ void Candidates::sort_desc(size_t k) {
   if (sorted) return;
   std::vector<size_t> order(ids.size());
   std::iota(order.begin(), order.end(), 0);
-  // Ties broken by token id so results never depend on sort stability.
-  auto cmp = [&](size_t a, size_t b) { return logits[a] > logits[b] || (logits[a] == logits[b] && ids[a] < ids[b]); };
   k = std::min(k, order.size());
-  std::partial_sort(order.begin(), order.begin() + static_cast<std::ptrdiff_t>(k), order.end(), cmp);
-  order.resize(k);
+  sort_indices(order, k);
+  keep_sorted(order, k);
+}
+
+namespace {
+
+// Best first; ties go to the lower id (a total order: no stability concerns).
+auto better(const Candidates& c) {
+  return [&c](size_t a, size_t b) {
+    return c.logits[a] > c.logits[b] || (c.logits[a] == c.logits[b] && c.ids[a] < c.ids[b]);
+  };
+}
+
+}  // namespace
+
+void Candidates::sort_indices(std::vector<size_t>& order, size_t k) const {
+  k = std::min(k, order.size());
+  if (k == order.size()) {
+    std::sort(order.begin(), order.end(), better(*this));  // introsort: about twice partial_sort's heap sort
+  } else {
+    std::partial_sort(order.begin(), order.begin() + static_cast<std::ptrdiff_t>(k), order.end(), better(*this));
+  }
+}
+
+void Candidates::select_indices(std::vector<size_t>& order, size_t k) const {
+  if (k >= order.size()) return;
+  std::nth_element(order.begin(), order.begin() + static_cast<std::ptrdiff_t>(k), order.end(), better(*this));
+}
+
+void Candidates::keep_sorted(const std::vector<size_t>& order, size_t k) {
   std::vector<int32_t> new_ids(k);
   std::vector<float> new_logits(k);
   for (size_t i = 0; i < k; ++i) {
@@ -31,6 +57,7 @@ void Candidates::sort_desc(size_t k) {
   }
   ids.swap(new_ids);
   logits.swap(new_logits);
+  probs.clear();
   sorted = true;
 }
 

@@ -1,6 +1,7 @@
 #include <gtest/gtest.h>
 
 #include <map>
+#include <random>
 #include <vector>
 
 #include "sampling/sampler.h"
@@ -66,6 +67,39 @@ TEST(Samplers, TopPKeepsSmallestNucleus) {
   c.reset(logits);
   apply_top_p(c, 0.5f);
   EXPECT_EQ(c.size(), 1u);
+}
+
+// Unsorted candidates take partial sorts (top_p) or a filter (min_p); they
+// must keep exactly what sorting every candidate first keeps, in the same
+// order. Flat logits need a nucleus beyond the first partial sorts (64, 256).
+TEST(Samplers, TopPAndMinPWithoutAFullSortKeepWhatAFullSortKeeps) {
+  std::mt19937 rng(11);
+  for (float spread : {8.0f, 1.0f, 0.05f}) {
+    std::normal_distribution<float> dist(0.0f, spread);
+    std::vector<float> logits(32000);
+    for (auto& l : logits) l = dist(rng);
+    logits[123] = logits[456];  // a tie, broken by id
+    for (float p : {0.5f, 0.9f, 0.999f}) {
+      Candidates fast, full;
+      fast.reset(logits);
+      full.reset(logits);
+      full.sort_desc(full.size());
+      apply_top_p(fast, p);
+      apply_top_p(full, p);
+      EXPECT_EQ(fast.ids, full.ids) << "top_p " << p << " spread " << spread;
+      EXPECT_EQ(fast.logits, full.logits);
+      if (spread < 0.1f) {
+        EXPECT_GT(fast.size(), 256u);
+      }
+      fast.reset(logits);
+      full.reset(logits);
+      full.sort_desc(full.size());
+      apply_min_p(fast, 1.0f - p);
+      apply_min_p(full, 1.0f - p);
+      EXPECT_EQ(fast.ids, full.ids) << "min_p " << 1.0f - p << " spread " << spread;
+      EXPECT_TRUE(fast.sorted);
+    }
+  }
 }
 
 TEST(Samplers, MinPDropsUnlikelyTokens) {
