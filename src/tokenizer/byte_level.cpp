@@ -8,7 +8,6 @@
 namespace cellar {
 namespace {
 
-constexpr char32_t kNoByte = 0xFFFFFFFF;
 constexpr size_t kMaxMapped = 256 + 68;  // highest mapped code point + 1
 
 struct ByteTable {
