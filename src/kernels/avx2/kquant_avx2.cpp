@@ -181,7 +181,7 @@ void gemm(const GemmArgs& g, int64_t r0, int64_t r1, int64_t i0, int64_t i1) {
   // Rows go in RowQuad order: four sequential streams through the chunk.
   for_act_tiles<4>(i0, i1, [&](auto a, int64_t i) {
     for_row_quads(r0, r1, [&](const RowQuad& q) {
-      for (int k = 0; k < q.n; ++k) tile<D, decltype(a)::value>(g, q.r[k], i, i == i0 && i1 - i0 > 1);
+      for (int k = 0; k < q.n; ++k) tile<D, decltype(a)::value>(g, q.r[k], i, i == i0);
     });
   });
 }
