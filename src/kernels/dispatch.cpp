@@ -28,7 +28,7 @@ bool cpu_has_avx2() {
 bool cpu_has_avx512() {
   return cpu_has_avx2() && __builtin_cpu_supports("avx512f") && __builtin_cpu_supports("avx512bw") &&
          __builtin_cpu_supports("avx512vl") && __builtin_cpu_supports("avx512dq") &&
-         __builtin_cpu_supports("avx512vnni");  // BF16 optional: avx512/bf16_avx512.h
+         __builtin_cpu_supports("avx512vnni");  // BF16 optional: cpu_has_avx512_bf16
 }
 
 const IsaKernels& isa_table(Isa isa) {
@@ -126,6 +126,8 @@ std::string_view isa_name(Isa isa) {
       return "scalar";
   }
 }
+
+bool cpu_has_avx512_bf16() { return __builtin_cpu_supports("avx512bf16"); }
 
 std::string cpu_model() {
   unsigned regs[4] = {};

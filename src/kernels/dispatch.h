@@ -19,4 +19,8 @@ struct ActiveKernels {
 
 const ActiveKernels& active();
 
+// CPUID: AVX-512 BF16 (vdpbf16ps), which not every AVX-512 CPU has; the
+// AVX-512 table takes avx512/dot_bf16_avx512.cpp's kernel only with it.
+bool cpu_has_avx512_bf16();
+
 }  // namespace cellar::kernels

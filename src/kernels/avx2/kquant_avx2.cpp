@@ -9,6 +9,7 @@
 #include "kernels/avx2/simd256.h"
 #include "kernels/blocks.h"
 #include "kernels/gemm.h"
+#include "kernels/prefetch.h"
 
 namespace cellar::kernels::avx2 {
 namespace {
@@ -146,9 +147,7 @@ void tile(const GemmArgs& g, int64_t r, int64_t i0, bool prefetch) {
   Prepared p;
   for (int64_t b = 0; b < nb; ++b) {
     const uint8_t* blk = w + b * D::kBytes;
-    if (prefetch) {
-      for (int o = 0; o < D::kBytes; o += 64) _mm_prefetch(reinterpret_cast<const char*>(blk) + 4 * D::kBytes + o, _MM_HINT_T0);
-    }
+    if (prefetch) prefetch_lines<(D::kBytes + 63) / 64, 4 * D::kBytes>(blk);
     D::prepare(blk, p);
     __m256i isum[A];
     for (int a = 0; a < A; ++a) isum[a] = _mm256_setzero_si256();

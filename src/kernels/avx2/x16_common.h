@@ -8,6 +8,7 @@
 #include "kernels/act_rows.h"
 #include "kernels/gemm.h"
 #include "kernels/interleave.h"
+#include "kernels/prefetch.h"
 
 namespace cellar::kernels::avx2 {
 
@@ -18,16 +19,6 @@ inline __m256i broadcast4(const int8_t* p) {
   return _mm256_set1_epi32(v);
 }
 
-// Prefetches the `kLines` 64-byte lines that start `kAhead` bytes past p.
-// Only the first tile over a group prefetches: it is the one streaming the
-// group from DRAM, and the hardware prefetcher alone left it waiting on
-// memory (as on AVX-512, x16_avx512.cpp); later tiles find the group in L1/L2.
-template <int kLines, int kAhead>
-inline void prefetch_lines(const void* p) {
-  const char* at = static_cast<const char*>(p) + kAhead;
-  for (int l = 0; l < kLines; ++l) _mm_prefetch(at + 64 * l, _MM_HINT_T0);
-}
-
 // Walks the x16 groups of rows [r0, r1) x activation rows [i0, i1) the way
 // every AVX2 x16 kernel does: one activation row (decode) takes both 8-row
 // halves of a group in one tile, reading whole 64-byte lines (two passes of
@@ -35,7 +26,8 @@ inline void prefetch_lines(const void* p) {
 // each half in turn, up to 4 activation rows per tile.
 // decode(grp, row0, i) for one row; tile(a, grp, row0, i, h, prefetch) with
 // a = std::integral_constant<int, A> otherwise, prefetch set for the group's
-// first tile.
+// first tile: it streams the group from DRAM (kernels/prefetch.h); later
+// tiles find it in L1/L2.
 template <typename Decode, typename Tile>
 inline void for_x16_tiles(const GemmArgs& g, int64_t r0, int64_t r1, int64_t i0, int64_t i1, Decode&& decode,
                           Tile&& tile) {

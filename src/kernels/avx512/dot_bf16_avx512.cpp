@@ -73,8 +73,6 @@ void gemm_bf16(const GemmArgs& g, int64_t r0, int64_t r1, int64_t i0, int64_t i1
 
 }  // namespace
 
-bool bf16_dot_supported() { return __builtin_cpu_supports("avx512bf16"); }
-
 GemmFn bf16_dot_gemm() { return gemm_bf16; }
 
 }  // namespace cellar::kernels::avx512

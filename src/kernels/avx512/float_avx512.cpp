@@ -7,6 +7,7 @@
 
 #include "kernels/avx512/bf16_avx512.h"
 #include "kernels/avx512/simd512.h"
+#include "kernels/dispatch.h"
 #include "kernels/gemm.h"
 
 namespace cellar::kernels::avx512 {
@@ -78,7 +79,7 @@ GemmFn float_gemm(GgmlType t) {
     case GgmlType::F16:
       return gemm<LoadF16>;
     case GgmlType::BF16:
-      return bf16_dot_supported() ? bf16_dot_gemm() : bf16_widen_gemm();
+      return cpu_has_avx512_bf16() ? bf16_dot_gemm() : bf16_widen_gemm();
     default:
       return nullptr;
   }

@@ -14,6 +14,7 @@
 #include "kernels/avx512/simd512.h"
 #include "kernels/blocks.h"
 #include "kernels/gemm.h"
+#include "kernels/prefetch.h"
 
 namespace cellar::kernels::avx512 {
 namespace {
@@ -178,9 +179,7 @@ void tile(const GemmArgs& g, int64_t r, int64_t i0, bool prefetch) {
   }
   Decoded k;
   for (int64_t b = 0; b < nb; ++b) {
-    if (prefetch) {
-      for (int o = 0; o < D::kBytes; o += 64) _mm_prefetch(reinterpret_cast<const char*>(w) + (b + 4) * D::kBytes + o, _MM_HINT_T0);
-    }
+    if (prefetch) prefetch_lines<(D::kBytes + 63) / 64, 4 * D::kBytes>(w + b * D::kBytes);
     D::decode(w + b * D::kBytes, k);
     for (int a = 0; a < A; ++a) {
       const int8_t* xq = xqs[a] + b * kQKK;

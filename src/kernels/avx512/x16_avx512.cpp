@@ -15,6 +15,7 @@
 
 #include "kernels/blocks.h"
 #include "kernels/gemm.h"
+#include "kernels/prefetch.h"
 #include "kernels/interleave.h"
 
 namespace cellar::kernels::avx512 {
@@ -46,11 +47,7 @@ struct X16Q8_0 {
 // hardware prefetcher alone left the m = 8 tiles waiting on memory about half
 // the time (measured: Q4_0 668 -> 400 us, Q8_0 1045 -> 560 us for a 5632x2048
 // matrix with 2 threads). Only the first activation tile of a group
-// prefetches: later tiles find the group in L1/L2.
-template <int kBytes, int kAhead>
-inline void prefetch_block(const uint8_t* blk) {
-  for (int o = 0; o < kBytes; o += 64) _mm_prefetch(reinterpret_cast<const char*>(blk + kAhead + o), _MM_HINT_T0);
-}
+// prefetches (kernels/prefetch.h): later tiles find the group in L1/L2.
 
 // 16 weight rows starting at row0 (group `grp`) x A activation rows from i0.
 template <typename D, int A>
@@ -61,7 +58,7 @@ void tile(const GemmArgs& g, const uint8_t* grp, int64_t row0, int64_t i0, bool 
   for (int a = 0; a < A; ++a) acc[a] = _mm512_setzero_ps();
   for (int64_t b = 0; b < nb; ++b) {
     const uint8_t* blk = grp + b * D::kBytes;
-    if (prefetch) prefetch_block<D::kBytes, D::kAhead>(blk);
+    if (prefetch) prefetch_lines<(D::kBytes + 63) / 64, D::kAhead>(blk);
     __m512i w[8];
     D::decode(blk + 2 * kInterleave, w);
     const __m512 dw = _mm512_cvtph_ps(_mm256_loadu_si256(reinterpret_cast<const __m256i*>(blk)));

@@ -13,6 +13,7 @@
 #include "kernels/avx512/x16_common.h"
 #include "kernels/blocks.h"
 #include "kernels/gemm.h"
+#include "kernels/prefetch.h"
 #include "kernels/interleave.h"
 #include "kernels/q4k_scales_sse.h"
 
@@ -168,9 +169,7 @@ void tile(const GemmArgs& g, const uint8_t* grp, int64_t row0, int64_t i0, bool 
 #pragma GCC unroll 8
     for (int a = 0; a < A; ++a) isum[a] = _mm512_setzero_si512();
     for (int p = 0; p < 4; ++p) {
-      if (prefetch) {
-        for (int l = 0; l < kQuarterLines; ++l) _mm_prefetch(ahead + 64 * (kQuarterLines * p + l), _MM_HINT_T0);
-      }
+      if (prefetch) prefetch_lines<kQuarterLines, 0>(ahead + 64 * kQuarterLines * p);
       const int64_t e0 = b * kQKK + 64 * p;
       if constexpr (kHeld) {
         pair_sums_held<K, A>(blk, p, x, e0, s, isum);

@@ -20,6 +20,7 @@
 #include "kernels/avx512/x16_common.h"
 #include "kernels/blocks.h"
 #include "kernels/gemm.h"
+#include "kernels/prefetch.h"
 #include "kernels/interleave.h"
 
 namespace cellar::kernels::avx512 {
@@ -78,8 +79,7 @@ struct Quarter {
   [[gnu::always_inline]] void prefetch_step(int c) const {
     if (!prefetch) return;
     const int step = 16 * n + 8 * (t / 2) + c;  // 0..31
-    _mm_prefetch(next + 128 * step, _MM_HINT_T0);
-    _mm_prefetch(next + 128 * step + 64, _MM_HINT_T0);
+    prefetch_lines<2, 0>(next + 128 * step);
   }
 };
 

@@ -9,6 +9,7 @@
 
 #include "kernels/activations.h"
 #include "kernels/avx512/bf16_avx512.h"
+#include "kernels/dispatch.h"
 #include "kernels/gemm.h"
 #include "tests_kernels_util.h"
 
@@ -176,7 +177,7 @@ TEST(Matmul, Avx512Bf16KernelsWithAndWithoutTheBf16Extension) {
     const char* name;
   };
   std::vector<Path> paths{{avx512::bf16_widen_gemm(), kFloatActivationTol, "widen"}};
-  if (avx512::bf16_dot_supported()) paths.push_back({avx512::bf16_dot_gemm(), kBf16ActivationTol, "vdpbf16ps"});
+  if (cpu_has_avx512_bf16()) paths.push_back({avx512::bf16_dot_gemm(), kBf16ActivationTol, "vdpbf16ps"});
   for (const Path& path : paths) {
     std::vector<float> y(c.m * c.rows, std::nanf(""));
     const GemmArgs args{p.w.data(), p.w.size() / c.rows, c.cols, &acts, y.data(), c.rows};
