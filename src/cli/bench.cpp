@@ -1,17 +1,21 @@
 // `cellar bench`: prompt-processing and generation speed, measured like
 // llama-bench (median of -r repetitions after a warm-up), plus the memory
-// bandwidth the decode speed implies — decode reads every weight once per token.
+// bandwidth the decode speed implies — decode reads every weight once per token —
+// against the machine's read bandwidth, measured between the repetitions.
 #include <algorithm>
 #include <chrono>
 #include <cstdio>
 #include <filesystem>
+#include <new>
 #include <nlohmann/json.hpp>
+#include <optional>
 #include <unistd.h>
 
 #include "cli/cli_common.h"
 #include "cli/command.h"
 #include "kernels/kernels.h"
 #include "model/context.h"
+#include "util/read_bandwidth.h"
 
 namespace cellar::cli {
 namespace {
@@ -19,6 +23,7 @@ namespace {
 struct BenchArgs {
   std::string model;
   int threads = 0, n_prompt = 128, n_gen = 64, reps = 3, batch = 8;
+  int read_probe_mib = 1024;  // issue #3's ceiling: a plain read of 1 GiB by the same threads
   std::string kv_type = "f16";
   bool json = false, kernels = false, no_repack = false;
 };
@@ -65,10 +70,63 @@ int run_kernel_bench() {
   throw std::runtime_error("cannot run " + exe.string());
 }
 
+// The read probe's passes: one before the repetitions, one before each
+// decode, one after, so a host whose bandwidth moves between minutes shows
+// it in min/max rather than in a single lucky or unlucky figure.
+struct ReadFigures {
+  std::optional<ReadProbe> probe;
+  std::vector<double> gb_s;
+
+  ReadFigures(int mib, ThreadPool& pool) {
+    if (mib == 0) return;
+    try {
+      probe.emplace(static_cast<size_t>(mib) << 20, pool);
+    } catch (const std::bad_alloc&) {
+      throw std::runtime_error("cannot allocate the " + std::to_string(mib) +
+                               " MiB read probe: pass a smaller --read-probe-mib, or 0 to skip it");
+    }
+  }
+  void measure() {
+    if (probe) gb_s.push_back(probe->measure());
+  }
+  void add_to(nlohmann::ordered_json& j, double decode_gb_s) const {
+    if (gb_s.empty()) return;
+    const double med = median(gb_s);
+    j["memory_read_bytes"] = probe->bytes();
+    j["memory_read_gb_per_s"] = med;
+    j["memory_read_gb_per_s_min"] = *std::min_element(gb_s.begin(), gb_s.end());
+    j["memory_read_gb_per_s_max"] = *std::max_element(gb_s.begin(), gb_s.end());
+    j["decode_percent_of_read"] = med > 0 ? 100 * decode_gb_s / med : 0;
+  }
+};
+
+void print_text(const BenchArgs& a, const nlohmann::ordered_json& j, const std::string& arch) {
+  std::printf("cpu: %s\n", j["cpu"].get<std::string>().c_str());
+  std::printf("model: %s (%.2f GB, %s)\nisa: %s, threads: %d, repacked matrices: %d, KV cache: %s\n",
+              a.model.c_str(), j["model_bytes"].get<double>() / 1e9, arch.c_str(), j["isa"].get<std::string>().c_str(),
+              j["threads"].get<int>(), j["repacked_matrices"].get<int>(), j["kv_type"].get<std::string>().c_str());
+  std::printf("prefill pp%d: %8.1f tok/s\ndecode  tg%d: %8.1f tok/s  (%.1f GB/s of weights)\n", a.n_prompt,
+              j["prefill_tokens_per_s"].get<double>(), a.n_gen, j["decode_tokens_per_s"].get<double>(),
+              j["decode_bandwidth_gb_per_s"].get<double>());
+  if (j.contains("memory_read_gb_per_s")) {
+    std::printf("memory read (%d MiB, %d threads): %.1f GB/s median (%.1f-%.1f); decode streams %.0f%% of it\n",
+                a.read_probe_mib, j["threads"].get<int>(), j["memory_read_gb_per_s"].get<double>(),
+                j["memory_read_gb_per_s_min"].get<double>(), j["memory_read_gb_per_s_max"].get<double>(),
+                j["decode_percent_of_read"].get<double>());
+  }
+  if (a.batch > 1) {
+    std::printf("batched decode x%d: %8.1f tok/s  (one step of %d costs %.2fx a single-token step)\n", a.batch,
+                j["batched_decode_tokens_per_s"].get<double>(), a.batch, j["batched_step_cost_vs_single"].get<double>());
+  }
+}
+
 int run_bench(const BenchArgs& a) {
   if (a.kernels) return run_kernel_bench();
   if (a.model.empty()) throw UsageError("-m FILE is required (or --kernels)");
   if (a.n_prompt < 1 || a.n_gen < 1 || a.reps < 1 || a.batch < 1) throw UsageError("-p, -n, -r and --batch must be >= 1");
+  if (a.read_probe_mib < 0 || a.read_probe_mib > (1 << 16)) {
+    throw UsageError("--read-probe-mib must be between 0 (skip) and 65536");
+  }
   LoadedModel lm = load_model(a.model, {.repack = !a.no_repack});
   const HParams& hp = lm.model->hparams();
   const int threads = resolve_threads(a.threads);
@@ -79,12 +137,16 @@ int run_bench(const BenchArgs& a) {
                                   .max_batch = std::max(a.n_prompt, a.batch), .kv_type = kv_type});
   time_prefill(ctx, std::min(a.n_prompt, 16), hp.n_vocab);  // warm-up: page in weights, size buffers
   time_decode(ctx, 2, 1, std::min(a.n_prompt, 16), hp.n_vocab);
+  ReadFigures reads(a.read_probe_mib, ctx.pool());
+  reads.measure();
   std::vector<double> pp, tg, bt;
   for (int r = 0; r < a.reps; ++r) {
     pp.push_back(a.n_prompt / time_prefill(ctx, a.n_prompt, hp.n_vocab));
+    reads.measure();
     tg.push_back(a.n_gen / time_decode(ctx, a.n_gen, 1, a.n_prompt, hp.n_vocab));
     if (a.batch > 1) bt.push_back(a.n_gen * a.batch / time_decode(ctx, a.n_gen, a.batch, a.n_prompt, hp.n_vocab));
   }
+  reads.measure();
   const double prefill = median(pp), decode = median(tg), batched = median(bt);
   // Bytes streamed per decoded token: every weight, except that only one row of an untied embedding is read.
   uint64_t per_token = lm.model->weight_bytes();
@@ -104,21 +166,12 @@ int run_bench(const BenchArgs& a) {
     j["batched_decode_tokens_per_s"] = batched;
     j["batched_step_cost_vs_single"] = decode > 0 && batched > 0 ? (a.batch / batched) * decode : 0;
   }
+  reads.add_to(j, bw);
   if (a.json) {
     std::printf("%s\n", j.dump().c_str());
     return 0;
   }
-  std::printf("cpu: %s\n", j["cpu"].get<std::string>().c_str());
-  std::printf("model: %s (%.2f GB, %s)\nisa: %s, threads: %d, repacked matrices: %d, KV cache: %s\n",
-              a.model.c_str(), j["model_bytes"].get<double>() / 1e9, hp.arch.c_str(),
-              std::string(kernels::isa_name(kernels::active_isa())).c_str(), threads, lm.model->repacked_matrices(),
-              j["kv_type"].get<std::string>().c_str());
-  std::printf("prefill pp%d: %8.1f tok/s\ndecode  tg%d: %8.1f tok/s  (%.1f GB/s of weights)\n", a.n_prompt, prefill,
-              a.n_gen, decode, bw);
-  if (a.batch > 1) {
-    std::printf("batched decode x%d: %8.1f tok/s  (one step of %d costs %.2fx a single-token step)\n", a.batch,
-                batched, a.batch, j["batched_step_cost_vs_single"].get<double>());
-  }
+  print_text(a, j, hp.arch);
   return 0;
 }
 
@@ -131,6 +184,8 @@ CommandRegistration reg_bench("bench", [](CLI::App& app) {
   sub->add_option("-p,--n-prompt", a->n_prompt, "Prompt tokens (default 128)");
   sub->add_option("-n,--n-gen", a->n_gen, "Generated tokens (default 64)");
   sub->add_option("-r,--repetitions", a->reps, "Repetitions, median reported (default 3)");
+  sub->add_option("--read-probe-mib", a->read_probe_mib,
+                  "MiB of memory read between repetitions to measure the decode ceiling (default 1024, 0 = skip)");
   sub->add_option("--batch", a->batch, "Sequences for the batched-decode figure (default 8, 1 = skip)");
   sub->add_flag("--json", a->json, "Print one JSON object");
   sub->add_flag("--no-repack", a->no_repack, "Keep the file's row-major weight layout (compare with the x16 repack)");

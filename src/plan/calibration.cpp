@@ -64,7 +64,8 @@ std::string run_bench(const std::string& model_path) {
   std::error_code ec;
   const auto exe = std::filesystem::read_symlink("/proc/self/exe", ec);
   if (ec) throw std::runtime_error("--calibrate: cannot locate the cellar executable");
-  const std::string cmd = shell_quote(exe.string()) + " bench -m " + shell_quote(model_path) + " --json";
+  const std::string cmd =
+      shell_quote(exe.string()) + " bench -m " + shell_quote(model_path) + " --json --read-probe-mib 0";
   FILE* pipe = ::popen(cmd.c_str(), "r");
   if (!pipe) throw std::runtime_error("--calibrate: cannot start `cellar bench`");
   std::string out;

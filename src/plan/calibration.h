@@ -22,8 +22,10 @@ struct BenchResult {
 // Throws std::invalid_argument naming the missing or bad field.
 BenchResult parse_bench_json(const std::string& text);
 
-// Runs `<this executable> bench -m <model_path> --json` and returns its
-// stdout; std::runtime_error when bench is missing or fails.
+// Runs `<this executable> bench -m <model_path> --json --read-probe-mib 0`
+// (the planner compares with catalogue peaks, not a measured read, so the
+// 1 GiB read probe is skipped) and returns its stdout; std::runtime_error when
+// bench is missing or fails.
 std::string run_bench(const std::string& model_path);
 
 // Sets opts' efficiencies from a bench result measured on `machine`.

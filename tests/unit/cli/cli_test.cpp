@@ -67,14 +67,25 @@ TEST_F(CliTest, SynthInspectGenerateBench) {
   EXPECT_EQ(gen.out, again.out) << "greedy output must be deterministic";
   CliRun too_long = cellar("generate -m " + model + " -p hello -n 100000");
   EXPECT_NE(too_long.code, 0);
-  CliRun bench = cellar("bench -m " + model + " -p 8 -n 4 -r 1 --batch 2 -t 1 --json", false);
+  CliRun bench = cellar("bench -m " + model + " -p 8 -n 4 -r 1 --batch 2 -t 1 --read-probe-mib 8 --json", false);
   ASSERT_EQ(bench.code, 0) << bench.out;
   auto j = nlohmann::json::parse(bench.out);
   for (const char* key : {"prefill_tokens_per_s", "decode_tokens_per_s", "threads", "model_bytes",
-                          "decode_bandwidth_gb_per_s", "cpu"}) {
+                          "decode_bandwidth_gb_per_s", "cpu", "memory_read_gb_per_s", "decode_percent_of_read"}) {
     EXPECT_TRUE(j.contains(key)) << key;
   }
   EXPECT_GT(j["decode_tokens_per_s"].get<double>(), 0);
+  EXPECT_EQ(j["memory_read_bytes"].get<uint64_t>(), 8u << 20);
+  EXPECT_LE(j["memory_read_gb_per_s_min"].get<double>(), j["memory_read_gb_per_s"].get<double>());
+  EXPECT_GE(j["memory_read_gb_per_s_max"].get<double>(), j["memory_read_gb_per_s"].get<double>());
+  EXPECT_NEAR(j["decode_percent_of_read"].get<double>(),
+              100 * j["decode_bandwidth_gb_per_s"].get<double>() / j["memory_read_gb_per_s"].get<double>(), 1e-6);
+  CliRun no_probe = cellar("bench -m " + model + " -p 8 -n 4 -r 1 --batch 1 -t 1 --read-probe-mib 0 --json", false);
+  ASSERT_EQ(no_probe.code, 0) << no_probe.out;
+  EXPECT_FALSE(nlohmann::json::parse(no_probe.out).contains("memory_read_gb_per_s"));
+  CliRun bad_probe = cellar("bench -m " + model + " --read-probe-mib -1");
+  EXPECT_NE(bad_probe.code, 0);
+  EXPECT_NE(bad_probe.out.find("--read-probe-mib"), std::string::npos) << bad_probe.out;
 }
 
 TEST_F(CliTest, GenerateOnReferenceModelPrintsTheExpectedStoryOnEveryIsa) {
